@@ -35,11 +35,21 @@ def check_conditions(group: ConditionGroup, ctx: CheckContext, path: str) -> Non
             continue
         value = rule.value
         if rule.operator == "between":
-            if not (isinstance(value, list) and len(value) == 2 and all(v not in (None, "") for v in value)):
-                ctx.error(Code.REQUIRED, f"{here}.value", f"Condition {number} needs two values (from and to).")
+            if not (
+                isinstance(value, list)
+                and len(value) == 2
+                and all(v not in (None, "") for v in value)
+            ):
+                ctx.error(
+                    Code.REQUIRED,
+                    f"{here}.value",
+                    f"Condition {number} needs two values (from and to).",
+                )
         elif rule.operator in LIST_OPERATORS:
             if not (isinstance(value, list) and value):
-                ctx.error(Code.REQUIRED, f"{here}.value", f"Condition {number} needs at least one value.")
+                ctx.error(
+                    Code.REQUIRED, f"{here}.value", f"Condition {number} needs at least one value."
+                )
         elif value is None or value == "" or value == []:
             ctx.error(Code.REQUIRED, f"{here}.value", f"Condition {number} needs a value.")
         if rule.category == "contact_field" and rule.field:

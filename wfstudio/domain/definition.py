@@ -7,11 +7,11 @@ dicts here; the catalogue parses them into typed config models when it needs to.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
-FORMAT = "wfstudio.workflow"
+FORMAT: Final = "wfstudio.workflow"
 FORMAT_VERSION = 1
 
 ExitOn = Literal["outgoing_message", "incoming_message", "manual_assignment"]

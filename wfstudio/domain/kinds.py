@@ -93,7 +93,9 @@ class CheckContext:
     def require(self, value: object, path: str, label: str) -> bool:
         """``value`` must be non-empty (after stripping text)."""
         empty = value is None or (isinstance(value, str) and not value.strip())
-        empty = empty or (isinstance(value, Collection) and not isinstance(value, str) and not value)
+        empty = empty or (
+            isinstance(value, Collection) and not isinstance(value, str) and not value
+        )
         if empty:
             self.error(Code.REQUIRED, path, f"{label} is required.")
         return not empty
@@ -108,14 +110,18 @@ class CheckContext:
     def max_chars(self, value: str, limit: int, path: str, label: str) -> bool:
         if len(value) > limit:
             self.error(
-                Code.TOO_LONG, path, f"{label} has {len(value):,} characters; the limit is {limit:,}."
+                Code.TOO_LONG,
+                path,
+                f"{label} has {len(value):,} characters; the limit is {limit:,}.",
             )
             return False
         return True
 
     def max_items(self, items: Collection[Any], limit: int, path: str, label: str) -> bool:
         if len(items) > limit:
-            self.error(Code.TOO_MANY, path, f"{label}: {len(items)} given, at most {limit} allowed.")
+            self.error(
+                Code.TOO_MANY, path, f"{label}: {len(items)} given, at most {limit} allowed."
+            )
             return False
         return True
 
@@ -159,7 +165,9 @@ class KindSpec(Generic[C]):
 class StepSpec(KindSpec[C]):
     """A step kind: ports, pausing, and what it may fire."""
 
-    group: ClassVar[str]  # step-picker section: Messaging, Contact, Conversation, Flow, Integrations, AI
+    group: ClassVar[
+        str
+    ]  # step-picker section: Messaging, Contact, Conversation, Flow, Integrations, AI
     pauses: ClassVar[bool] = False
 
     def ports(self, config: C) -> list[Port]:

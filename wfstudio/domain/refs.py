@@ -7,7 +7,7 @@ not have, and import removes them (SPEC §7).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
@@ -92,7 +92,7 @@ class WorkspaceRefs:
         """The type of contact field ``key``, or None when unknown."""
         return self.fields.get(key) or STANDARD_FIELDS.get(key)
 
-    def _collection(self, kind: RefKind) -> Mapping[str, Any] | frozenset[str]:
+    def _collection(self, kind: RefKind) -> Collection[str]:
         return {
             "channel": self.channels,
             "user": self.users,

@@ -47,7 +47,9 @@ class SendMessage(StepSpec[SendMessageConfig]):
             ctx.max_chars(config.text, MAX_MESSAGE_CHARS, "text", "The message")
         for index, version in enumerate(config.channel_messages):
             path = f"channel_messages.{index}"
-            ctx.require_ref(version.channel, "channel", f"{path}.channel", "the channel of this version")
+            ctx.require_ref(
+                version.channel, "channel", f"{path}.channel", "the channel of this version"
+            )
             if ctx.require(version.text, f"{path}.text", "The message text of this version"):
                 ctx.max_chars(version.text, MAX_MESSAGE_CHARS, f"{path}.text", "This version")
 
