@@ -1,0 +1,56 @@
+# wfstudio — everything a fresh machine needs is installed by these targets.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 3000
+
+# Reflex must not call the internet (telemetry, version check, npm mirror probing).
+export REFLEX_TELEMETRY_ENABLED := false
+export REFLEX_CHECK_LATEST_VERSION := false
+export NPM_CONFIG_REGISTRY := $(shell npm config get registry 2>/dev/null)
+
+.PHONY: help install bun chromium run test lint typecheck unit e2e schema clean
+
+help:
+	@echo "make run   - install everything, then start the studio on http://localhost:$(PORT)"
+	@echo "make test  - install everything, then run ruff, mypy and the whole test suite"
+
+$(BIN)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+# Reflex needs bun >= 1.4.4; left alone it would download it, which fails offline.
+bun:
+	@command -v bun >/dev/null || npm install -g bun
+
+# Playwright cannot download its own browser here: Debian's Chromium is used instead.
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+install: $(BIN)/.installed bun
+
+run: install
+	$(BIN)/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+unit: install
+	$(BIN)/pytest -q -m "not e2e"
+
+e2e: install chromium
+	$(BIN)/pytest -q -m e2e
+
+test: install chromium lint typecheck
+	$(BIN)/pytest -q
+
+schema: install
+	$(BIN)/python -m wfstudio.domain.codec
+
+clean:
+	rm -rf $(VENV) .web .mypy_cache .ruff_cache
