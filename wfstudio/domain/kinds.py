@@ -68,6 +68,7 @@ class CheckContext:
     step_name: str
     refs: WorkspaceRefs
     issues: list[Issue] = field(default_factory=list)
+    prefix: str = "config"  # where ``path`` arguments sit inside the step or trigger
 
     def error(self, code: Code, path: str, detail: str) -> None:
         self._add(code, path, detail, "error")
@@ -82,7 +83,7 @@ class CheckContext:
                 code=code,
                 message=f"{where}: {detail}",
                 step_id=self.step_id,
-                field=f"config.{path}" if path else "",
+                field=".".join(part for part in (self.prefix, path) if part),
                 detail=detail,
                 severity="error" if severity == "error" else "warning",
             )
