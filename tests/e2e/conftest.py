@@ -38,7 +38,9 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
                     return
         except OSError:
             time.sleep(0.5)
-    raise RuntimeError(f"the app did not answer {url} in {START_TIMEOUT_S}s:\n{log.read_text()[-4000:]}")
+    raise RuntimeError(
+        f"the app did not answer {url} in {START_TIMEOUT_S}s:\n{log.read_text()[-4000:]}"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -70,12 +70,13 @@ CONDITION_CATEGORIES: tuple[ConditionCategory, ...] = (
 )
 
 STEP_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+RESERVED_STEP_ID = "trigger"  # the trigger's node id in the graph and in issues
 
 
 class Frozen(BaseModel):
     """Base of every immutable document model: unknown keys are refused."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class Condition(Frozen):
@@ -125,6 +126,13 @@ class Step(Frozen):
     config: dict[str, JsonValue] = Field(default_factory=dict)
     next: dict[str, str] = Field(default_factory=dict)
 
+    @field_validator("id")
+    @classmethod
+    def _not_the_trigger(cls, value: str) -> str:
+        if value == RESERVED_STEP_ID:
+            raise ValueError(f'"{RESERVED_STEP_ID}" is reserved for the trigger')
+        return value
+
 
 class Position(Frozen):
     """Where a node sits on the canvas."""
@@ -138,7 +146,7 @@ class WorkflowDefinition(Frozen):
 
     format: Literal["wfstudio.workflow"] = FORMAT
     format_version: int = FORMAT_VERSION
-    name: str
+    name: str = Field(min_length=1)
     description: str = ""
     settings: Settings = Settings()
     trigger: Trigger | None = None

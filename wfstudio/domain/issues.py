@@ -8,7 +8,7 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
-TRIGGER_ID = "trigger"
+TRIGGER_ID = "trigger"  # same as definition.RESERVED_STEP_ID
 """The ``step_id`` used for issues that concern the trigger."""
 
 

@@ -26,7 +26,7 @@ class Config(BaseModel):
     decided by the kind's ``check``, which reports it as a configuration error.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 C = TypeVar("C", bound=Config)
@@ -172,7 +172,7 @@ class StepSpec(KindSpec[C]):
     pauses: ClassVar[bool] = False
 
     def ports(self, config: C) -> list[Port]:
-        """The exits of a step with this config, always-present ones first."""
+        """The exits of a step with this config, in the order the canvas shows them."""
         raise NotImplementedError
 
     def fires(self, config: C) -> list[FiredEvent]:

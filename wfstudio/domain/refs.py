@@ -1,6 +1,8 @@
 """References from a definition to workspace data (channels, users, tags, …).
 
-Config models mark their reference fields with ``Annotated[..., Ref("channel")]``.
+Config models mark their reference fields with ``Annotated[str, Ref("channel")]`` or, for
+lists, ``Annotated[tuple[str, ...], Ref("tag")]`` (the marker goes on the field itself: the
+walker reads field metadata, not the metadata of a tuple's items).
 One walker then serves two rules: validation reports references the workspace does
 not have, and import removes them (SPEC §7).
 """
