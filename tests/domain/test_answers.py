@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wfstudio.domain.answers import QUESTION_KINDS, Answer, check_answer, parse_location
+from wfstudio.domain.answers import QUESTION_TYPES, Answer, check_answer, parse_location
 
 TODAY = date(2025, 6, 15)
 
@@ -17,7 +17,7 @@ def check(kind: str, text: str, **kwargs: object) -> Answer:
     return check_answer(kind, text, today=TODAY, **kwargs)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("kind", QUESTION_KINDS)
+@pytest.mark.parametrize("kind", QUESTION_TYPES)
 @pytest.mark.parametrize("text", ["", "   ", "\n\t"])
 def test_blank_replies_are_invalid_for_every_type(kind: str, text: str) -> None:
     answer = check(kind, text, options=("Yes", "No"))
@@ -30,7 +30,7 @@ def test_unknown_kind_is_a_programming_error() -> None:
         check("colour", "red")
 
 
-@given(kind=st.sampled_from(QUESTION_KINDS), text=st.text())
+@given(kind=st.sampled_from(QUESTION_TYPES), text=st.text())
 def test_check_answer_never_raises(kind: str, text: str) -> None:
     answer = check(kind, text, options=("Yes", "No", "10"), minimum=-5, maximum=5)
     assert isinstance(answer.valid, bool)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wfstudio.domain.variables import Scope, render, variables_in
+from wfstudio.domain.variables import Scope, has_variable, is_variable_name, render, variables_in
 
 NOW = datetime(2025, 6, 15, 20, 5, 9, tzinfo=UTC)  # 04:05:09 on June 16th in Kuala Lumpur
 
@@ -185,3 +185,18 @@ def test_an_empty_scope_changes_nothing_but_escapes(text: str) -> None:
     templated = f"{text}$contact.firstname{text}"
     assert render(templated, empty) == templated
     assert render(f"$${text}", empty) == f"${text}"
+
+
+@pytest.mark.parametrize("name", ["order", "Order_ID", "a1", "_a", "x" * 64])
+def test_valid_variable_names(name: str) -> None:
+    assert is_variable_name(name)
+
+
+@pytest.mark.parametrize("name", ["", "1a", "a b", "a-b", "a.b", "x" * 65, "é", "order\n"])
+def test_invalid_variable_names(name: str) -> None:
+    assert not is_variable_name(name)
+
+
+def test_has_variable() -> None:
+    assert has_variable("Hi $contact.firstname")
+    assert not has_variable("costs $$5 or US$ 3, see $.data")

@@ -47,14 +47,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import JsonValue
 
 from wfstudio.domain.dates import parse_date
 
-QuestionKind = Literal[
+QuestionType = Literal[
     "text",
     "multiple_choice",
     "number",
@@ -65,17 +65,9 @@ QuestionKind = Literal[
     "rating",
     "location",
 ]
-QUESTION_KINDS: tuple[QuestionKind, ...] = (
-    "text",
-    "multiple_choice",
-    "number",
-    "date",
-    "phone",
-    "email",
-    "url",
-    "rating",
-    "location",
-)
+"""The question types of Ask a Question (its config's ``question_type``)."""
+
+QUESTION_TYPES: tuple[QuestionType, ...] = get_args(QuestionType)
 
 
 @dataclass(frozen=True)
@@ -98,7 +90,7 @@ def _invalid(reason: str) -> Answer:
 
 
 def check_answer(
-    kind: QuestionKind,
+    kind: QuestionType,
     text: str,
     *,
     options: Sequence[str] = (),
@@ -122,7 +114,7 @@ def check_answer(
     Raises:
         ValueError: ``kind`` is not a question type (a programming error).
     """
-    if kind not in QUESTION_KINDS:
+    if kind not in QUESTION_TYPES:
         raise ValueError(f"unknown question type: {kind!r}")
     reply = text.strip() if isinstance(text, str) else ""
     if not reply:

@@ -7,7 +7,7 @@ dicts here; the catalogue parses them into typed config models when it needs to.
 
 from __future__ import annotations
 
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
@@ -15,7 +15,7 @@ FORMAT: Final = "wfstudio.workflow"
 FORMAT_VERSION = 1
 
 ExitOn = Literal["outgoing_message", "incoming_message", "manual_assignment"]
-EXIT_ON_CHOICES: tuple[ExitOn, ...] = ("outgoing_message", "incoming_message", "manual_assignment")
+EXIT_ON_CHOICES: tuple[ExitOn, ...] = get_args(ExitOn)
 
 Operator = Literal[
     "equals",
@@ -33,22 +33,7 @@ Operator = Literal[
     "before",
     "after",
 ]
-OPERATORS: tuple[Operator, ...] = (
-    "equals",
-    "not_equals",
-    "contains",
-    "not_contains",
-    "exists",
-    "not_exists",
-    "greater_than",
-    "less_than",
-    "between",
-    "has_any_of",
-    "has_all_of",
-    "has_none_of",
-    "before",
-    "after",
-)
+OPERATORS: tuple[Operator, ...] = get_args(Operator)
 
 ConditionCategory = Literal[
     "contact_field",  # field = a contact field key (standard or custom)
@@ -59,15 +44,7 @@ ConditionCategory = Literal[
     "last_incoming_message",  # value = text
     "conversation",  # field = "status" / "source" / "closing_category"
 ]
-CONDITION_CATEGORIES: tuple[ConditionCategory, ...] = (
-    "contact_field",
-    "tags",
-    "variable",
-    "assignee_status",
-    "channel",
-    "last_incoming_message",
-    "conversation",
-)
+CONDITION_CATEGORIES: tuple[ConditionCategory, ...] = get_args(ConditionCategory)
 
 STEP_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 RESERVED_STEP_ID = "trigger"  # the trigger's node id in the graph and in issues

@@ -151,6 +151,13 @@ class KindSpec(Generic[C]):
         """The typed config; raises ``pydantic.ValidationError`` on wrong types."""
         return self.config_model.model_validate(raw)
 
+    def parse_or_none(self, raw: Mapping[str, Any]) -> C | None:
+        """The typed config, or None when it does not parse (validation reports why)."""
+        try:
+            return self.parse(raw)
+        except (ValueError, TypeError):  # pydantic.ValidationError is a ValueError
+            return None
+
     def default_config(self) -> dict[str, Any]:
         """The config a new step of this kind starts with, as JSON."""
         return self.config_model().model_dump(mode="json")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel
 
@@ -30,16 +30,7 @@ RefKind = Literal[
 ]
 
 FieldType = Literal["text", "number", "date", "email", "phone", "url", "checkbox", "list"]
-FIELD_TYPES: tuple[FieldType, ...] = (
-    "text",
-    "number",
-    "date",
-    "email",
-    "phone",
-    "url",
-    "checkbox",
-    "list",
-)
+FIELD_TYPES: tuple[FieldType, ...] = get_args(FieldType)
 
 STANDARD_FIELDS: Mapping[str, FieldType] = {
     "firstname": "text",

@@ -23,7 +23,10 @@ Decisions:
 - ``$$`` is a literal ``$`` (``$$contact.name`` renders ``$contact.name``). A ``$`` not
   followed by a namespace and a name (``$5``, ``US$``) stays as it is.
 - Variable names have a single segment, so ``$var.order.id`` is ``$var.order`` followed
-  by ``.id``; the places that name variables should allow ``[A-Za-z0-9_]`` only.
+  by ``.id``. A name the user gives a variable (where an answer, a response or a trigger
+  value is saved, used as ``$var.<name>`` or ``$trigger.<name>``) is stricter: letters,
+  digits and underscores, not starting with a digit, at most 64 characters
+  (:func:`is_variable_name`).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Final
 
 from pydantic import JsonValue
 
@@ -44,7 +48,15 @@ CONTACT_VARIABLES = ("name", "firstname", "lastname", "email", "phone", "id")
 ASSIGNEE_VARIABLES = ("name", "firstname", "lastname", "email")
 SYSTEM_VARIABLES = ("current_datetime", "current_date", "current_time")
 
-_TOKEN = re.compile(r"\$\$|\$([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z0-9_]+)")
+VARIABLE_IN_TEXT: Final = re.compile(r"\$\$|\$([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z0-9_]+)")
+"""A ``$variable`` inside text (groups: namespace, name), or the ``$$`` escape."""
+
+VARIABLE_NAME_PATTERN: Final = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
+"""A name the user gives a variable: a letter or ``_``, then letters, digits or ``_`` (at
+most 64 in all), so that ``$var.<name>`` / ``$trigger.<name>`` is unambiguous in text."""
+
+_VARIABLE_NAME = re.compile(VARIABLE_NAME_PATTERN)
+
 _SYSTEM_FORMATS = {
     "current_datetime": "%Y-%m-%d %H:%M:%S",
     "current_date": "%Y-%m-%d",
@@ -147,7 +159,7 @@ def render(text: str, scope: Scope) -> str:
         value = scope.lookup(found.group(1), found.group(2))
         return found.group(0) if value is None else _as_text(value)
 
-    return _TOKEN.sub(replace, text)
+    return VARIABLE_IN_TEXT.sub(replace, text)
 
 
 def variables_in(text: str) -> list[str]:
@@ -157,10 +169,20 @@ def variables_in(text: str) -> list[str]:
     report the unknown ones; escaped ``$$…`` is not a variable.
     """
     names: list[str] = []
-    for found in _TOKEN.finditer(text):
+    for found in VARIABLE_IN_TEXT.finditer(text):
         if found.group(0) == "$$":
             continue
         name = f"{found.group(1)}.{found.group(2)}"
         if name not in names:
             names.append(name)
     return names
+
+
+def has_variable(text: str) -> bool:
+    """Whether ``text`` contains at least one ``$variable`` (``$$`` is not one)."""
+    return any(found.group() != "$$" for found in VARIABLE_IN_TEXT.finditer(text))
+
+
+def is_variable_name(name: str) -> bool:
+    """Whether ``name`` is a valid name for a workflow or trigger variable."""
+    return bool(_VARIABLE_NAME.fullmatch(name))

@@ -110,6 +110,12 @@ def test_fits_field_type_empty_clears() -> None:
     assert fits_field_type("number", "  ")
 
 
+@pytest.mark.parametrize("value", ["ftp://x.org", "example.com", "https://a b.com", "http://[::1"])
+def test_fits_field_type_url_needs_http_or_https(value: str) -> None:
+    assert fits_field_type("url", "https://example.com/a?b=1")
+    assert not fits_field_type("url", value)
+
+
 def test_field_ports() -> None:
     assert port_names(FIELD, {}) == ["success"]
     assert port_names(FIELD, {"failure_branch": True}) == ["success", "failure"]

@@ -61,7 +61,9 @@ def test_url_required() -> None:
     assert found(check(SPEC, {})) == {(Code.REQUIRED, "config.url")}
 
 
-@pytest.mark.parametrize("url", ["ftp://x.org", "example.com/api", "https://", "https://a b.com"])
+@pytest.mark.parametrize(
+    "url", ["ftp://x.org", "example.com/api", "https://", "https://a b.com", "http://[::1"]
+)
 def test_url_must_be_http_or_https(url: str) -> None:
     assert found(check(SPEC, {"url": url})) == {(Code.INVALID_VALUE, "config.url")}
 

@@ -71,6 +71,13 @@ def test_default_config_round_trips_and_has_ports_and_a_summary(spec: StepSpec[A
 
 
 @pytest.mark.parametrize("spec", STEP_SPECS, ids=lambda spec: spec.kind)
+def test_parse_or_none_is_none_for_a_config_that_does_not_parse(spec: StepSpec[Any]) -> None:
+    raw = spec.default_config()
+    assert spec.parse_or_none(raw) == spec.parse(raw)
+    assert spec.parse_or_none({**raw, "no_such_key": 1}) is None
+
+
+@pytest.mark.parametrize("spec", STEP_SPECS, ids=lambda spec: spec.kind)
 def test_always_ports_come_first(spec: StepSpec[Any]) -> None:
     # Branch lists branch_1… before else by design; every other kind puts always-ports first.
     if spec.kind == "branch":

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from wfstudio.domain.definition import Condition, ConditionGroup
-from wfstudio.domain.triggers._common import Facts, conditions_allow, is_variable_name
+from wfstudio.domain.triggers._common import Facts, conditions_allow
 
 FACTS = Facts(values={("variable", "trigger.source"): "workflow"})
 
@@ -67,13 +67,3 @@ def test_and_or() -> None:
     assert not allows(false, unsure, join="and")
     assert allows(false, unsure, join="or")
     assert not allows(false, rule("equals", "api"), join="or")
-
-
-@pytest.mark.parametrize("name", ["order", "Order_ID", "a1", "_a", "x" * 64])
-def test_valid_variable_names(name: str) -> None:
-    assert is_variable_name(name)
-
-
-@pytest.mark.parametrize("name", ["", "1a", "a b", "a-b", "a.b", "x" * 65, "é"])
-def test_invalid_variable_names(name: str) -> None:
-    assert not is_variable_name(name)

@@ -1,46 +1,34 @@
-"""Small rules several step kinds share: variables, durations, short texts.
+"""Small rules several step kinds share: variable names, durations, short texts.
 
 Decisions written down here:
 
-* A ``$variable`` inside text is ``$<namespace>.<name>`` (one name segment), the same
-  grammar as :mod:`wfstudio.domain.variables`: ``$contact.firstname``, ``$trigger.tag``,
-  ``$var.order_id``. ``$$`` is an escaped ``$``; ``$5`` or a JSON path such as ``$.data``
-  is not a variable.
-* A *variable name* the user types (where an answer or a response is saved) is the bare
-  name used after ``$var.``: letters, digits and underscores, not starting with a digit,
-  at most 64 characters.
+* ``$variables`` inside text follow :mod:`wfstudio.domain.variables`
+  (:data:`~wfstudio.domain.variables.VARIABLE_IN_TEXT`); ``$5`` or a JSON path such as
+  ``$.data`` is not a variable.
+* A *variable name* the user types (where an answer or a response is saved) is checked
+  with :func:`~wfstudio.domain.variables.is_variable_name`.
 * Timeouts are whole seconds between one minute and seven days (SPEC §8).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Final
+from urllib.parse import urlsplit
 
 from wfstudio.domain.issues import Code
 from wfstudio.domain.kinds import CheckContext
 from wfstudio.domain.limits import MAX_WAIT_SECONDS
-
-VARIABLE_IN_TEXT: Final = re.compile(r"\$\$|\$[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z0-9_]+")
-"""A ``$variable`` inside text, or the ``$$`` escape (a literal ``$``)."""
-
-VARIABLE_NAME: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
-"""A name the user gives a workflow variable (used as ``$var.<name>``)."""
+from wfstudio.domain.variables import is_variable_name
 
 MIN_TIMEOUT_SECONDS: Final = 60
 MAX_TIMEOUT_SECONDS: Final = MAX_WAIT_SECONDS
-
-
-def has_variable(text: str) -> bool:
-    """Whether ``text`` contains at least one ``$variable``."""
-    return any(found.group() != "$$" for found in VARIABLE_IN_TEXT.finditer(text))
 
 
 def check_variable_name(ctx: CheckContext, name: str, path: str, label: str) -> bool:
     """``name`` must be given and be a valid variable name."""
     if not ctx.require(name, path, label):
         return False
-    if not VARIABLE_NAME.match(name):
+    if not is_variable_name(name):
         ctx.error(
             Code.INVALID_VALUE,
             path,
@@ -49,6 +37,15 @@ def check_variable_name(ctx: CheckContext, name: str, path: str, label: str) -> 
         )
         return False
     return True
+
+
+def is_web_url(text: str) -> bool:
+    """Whether ``text`` is an ``http://`` or ``https://`` URL with a host and no spaces."""
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. an unclosed IPv6 bracket: not a URL, and validation never raises
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text
 
 
 def check_timeout(

@@ -25,8 +25,9 @@ Decisions SPEC leaves open:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Literal
+from typing import Annotated
 
+from wfstudio.domain.answers import QuestionType
 from wfstudio.domain.issues import Code
 from wfstudio.domain.kinds import CheckContext, Config, FiredEvent, Port, StepSpec
 from wfstudio.domain.limits import (
@@ -44,18 +45,6 @@ from wfstudio.domain.steps._shared import (
     format_duration,
     shorten,
 )
-
-QuestionType = Literal[
-    "text",
-    "multiple_choice",
-    "number",
-    "date",
-    "phone",
-    "email",
-    "url",
-    "rating",
-    "location",
-]
 
 QUESTION_TYPE_LABELS: Mapping[str, str] = {
     "text": "Text",

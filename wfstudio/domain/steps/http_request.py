@@ -31,17 +31,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Literal
-from urllib.parse import urlsplit
 
 from wfstudio.domain.issues import Code
 from wfstudio.domain.kinds import CheckContext, Config, Port, StepSpec
 from wfstudio.domain.limits import MAX_HTTP_HEADERS, MAX_RESPONSE_MAPPINGS
-from wfstudio.domain.steps._shared import (
-    VARIABLE_IN_TEXT,
-    check_variable_name,
-    duplicates,
-    shorten,
-)
+from wfstudio.domain.steps._shared import check_variable_name, duplicates, is_web_url, shorten
+from wfstudio.domain.variables import VARIABLE_IN_TEXT
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 
@@ -181,14 +176,13 @@ class HttpRequest(StepSpec[HttpRequestConfig]):
     def check(self, config: HttpRequestConfig, ctx: CheckContext) -> None:
         url = config.url.strip()
         leading = VARIABLE_IN_TEXT.match(url)
-        if ctx.require(url, "url", "The URL") and (leading is None or leading.group() == "$$"):
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.netloc or " " in url:
-                ctx.error(
-                    Code.INVALID_VALUE,
-                    "url",
-                    "The URL must start with http:// or https:// and contain no spaces.",
-                )
+        literal = leading is None or leading.group() == "$$"  # "$var.site/…" is known at run time
+        if ctx.require(url, "url", "The URL") and literal and not is_web_url(url):
+            ctx.error(
+                Code.INVALID_VALUE,
+                "url",
+                "The URL must start with http:// or https:// and contain no spaces.",
+            )
         self._check_headers(config, ctx)
         problem = body_problem(config.body)
         if problem:

@@ -18,12 +18,12 @@ import math
 import re
 from datetime import date
 from typing import Annotated, Final
-from urllib.parse import urlsplit
 
 from wfstudio.domain.issues import Code
 from wfstudio.domain.kinds import CheckContext, Config, FiredEvent, Port, StepSpec
 from wfstudio.domain.refs import FieldType, Ref
-from wfstudio.domain.steps._shared import duplicates, has_variable
+from wfstudio.domain.steps._shared import duplicates, is_web_url
+from wfstudio.domain.variables import has_variable
 
 EMAIL: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 ISO_DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -74,8 +74,7 @@ def fits_field_type(field_type: FieldType, value: str) -> bool:
     if field_type == "email":
         return EMAIL.match(text) is not None
     if field_type == "url":
-        parts = urlsplit(text)
-        return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text
+        return is_web_url(text)
     if field_type == "checkbox":
         return parse_checkbox(text) is not None
     return True

@@ -10,7 +10,6 @@ possibly true, so the answer stays conservative.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -20,18 +19,7 @@ from wfstudio.domain.definition import Condition, ConditionGroup
 from wfstudio.domain.issues import Code
 from wfstudio.domain.kinds import CheckContext
 from wfstudio.domain.refs import RefKind
-
-VARIABLE_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
-"""A trigger variable name: a letter or ``_``, then letters, digits or ``_`` (at most 64
-in all), so that ``$trigger.<name>`` is unambiguous inside message text. Same rule as
-``steps._shared.VARIABLE_NAME`` (question and HTTP variables)."""
-
-_VARIABLE_NAME = re.compile(VARIABLE_NAME_PATTERN)
-
-
-def is_variable_name(name: str) -> bool:
-    """Whether ``name`` is a valid trigger variable name."""
-    return bool(_VARIABLE_NAME.fullmatch(name))
+from wfstudio.domain.variables import is_variable_name
 
 
 def valid_unique_names(names: Iterable[str]) -> list[str]:

@@ -11,7 +11,7 @@ Trigger variables: ``ad_id`` and ``ad_source``.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from wfstudio.domain.definition import Trigger
 from wfstudio.domain.issues import Code
@@ -20,7 +20,7 @@ from wfstudio.domain.refs import Ref
 from wfstudio.domain.triggers._common import Facts, conditions_allow, join_keys, trigger_facts
 
 AdSource = Literal["facebook", "instagram", "tiktok"]
-AD_SOURCES: tuple[AdSource, ...] = ("facebook", "instagram", "tiktok")
+AD_SOURCES: tuple[AdSource, ...] = get_args(AdSource)
 AD_SOURCE_LABELS = {"facebook": "Facebook", "instagram": "Instagram", "tiktok": "TikTok"}
 MAX_AD_ID_CHARS = 100
 

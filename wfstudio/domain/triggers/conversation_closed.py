@@ -15,7 +15,7 @@ or the source — ``workflow``, ``api`` or ``auto_close`` — when no user did).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from wfstudio.domain.definition import Trigger
 from wfstudio.domain.kinds import CheckContext, Config, FiredEvent, TriggerSpec
@@ -30,7 +30,7 @@ from wfstudio.domain.triggers._common import (
 )
 
 CloseSource = Literal["user", "workflow", "api", "auto_close"]
-CLOSE_SOURCES: tuple[CloseSource, ...] = ("user", "workflow", "api", "auto_close")
+CLOSE_SOURCES: tuple[CloseSource, ...] = get_args(CloseSource)
 SOURCE_LABELS = {"user": "User", "workflow": "Workflow", "api": "API", "auto_close": "Auto-close"}
 
 

@@ -10,7 +10,7 @@ Trigger variables: ``channel`` (key of the conversation's channel) and ``source`
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from wfstudio.domain.definition import Trigger
 from wfstudio.domain.kinds import CheckContext, Config, FiredEvent, TriggerSpec
@@ -22,7 +22,7 @@ from wfstudio.domain.triggers._common import (
 )
 
 OpenSource = Literal["user", "workflow", "contact", "api"]
-OPEN_SOURCES: tuple[OpenSource, ...] = ("user", "workflow", "contact", "api")
+OPEN_SOURCES: tuple[OpenSource, ...] = get_args(OpenSource)
 SOURCE_LABELS = {"user": "User", "workflow": "Workflow", "contact": "Contact", "api": "API"}
 
 

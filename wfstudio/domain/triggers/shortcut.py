@@ -15,7 +15,7 @@ quick-reply options does not apply); only a list field may have options.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from wfstudio.domain.definition import Trigger
 from wfstudio.domain.issues import Code
@@ -26,17 +26,7 @@ from wfstudio.domain.triggers._common import check_variable_names, valid_unique_
 FormFieldType = Literal[
     "text", "list", "checkbox", "number", "date", "time", "phone", "email", "url"
 ]
-FORM_FIELD_TYPES: tuple[FormFieldType, ...] = (
-    "text",
-    "list",
-    "checkbox",
-    "number",
-    "date",
-    "time",
-    "phone",
-    "email",
-    "url",
-)
+FORM_FIELD_TYPES: tuple[FormFieldType, ...] = get_args(FormFieldType)
 
 MAX_FORM_FIELDS = 10
 MAX_LIST_OPTIONS = 50
