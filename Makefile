@@ -9,7 +9,10 @@ export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := false
 export NPM_CONFIG_REGISTRY := $(shell npm config get registry 2>/dev/null)
 
-.PHONY: help install bun chromium run test lint typecheck unit e2e schema clean
+.PHONY: help install bun chromium postgres run test lint typecheck unit e2e schema clean
+
+# The PostgreSQL variants of the database tests run when Debian's server binaries exist.
+PG_AVAILABLE = $(shell ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && echo 1 || echo 0)
 
 help:
 	@echo "make run   - install everything, then start the studio on http://localhost:$(PORT)"
@@ -28,9 +31,16 @@ bun:
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
+# Debian's PostgreSQL for the tests' throwaway servers; without it those tests are skipped.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || \
+		(apt-get update -qq && apt-get install -y -qq postgresql) || \
+		echo "PostgreSQL could not be installed: its test variants will be skipped"
+
 install: $(BIN)/.installed bun
 
 run: install
+	$(BIN)/wfstudio demo
 	$(BIN)/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)
 
 lint: install
@@ -41,13 +51,13 @@ typecheck: install
 	$(BIN)/mypy
 
 unit: install
-	$(BIN)/pytest -q -m "not e2e"
+	WFSTUDIO_TEST_POSTGRES=$(PG_AVAILABLE) $(BIN)/pytest -q -m "not e2e"
 
 e2e: install chromium
 	$(BIN)/pytest -q -m e2e
 
-test: install chromium lint typecheck
-	$(BIN)/pytest -q
+test: install chromium postgres lint typecheck
+	WFSTUDIO_TEST_POSTGRES=$(PG_AVAILABLE) $(BIN)/pytest -q
 
 schema: install
 	$(BIN)/python -m wfstudio.domain.codec

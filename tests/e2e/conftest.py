@@ -1,6 +1,7 @@
 """End-to-end fixtures: the real app in prod mode on a free 127.0.0.1 port, and Debian's Chromium.
 
-The app is started once per test session and stopped by the fixture that started it.
+The app is started once per test session, on a fresh database with the demo workspace
+loaded, and stopped by the fixture that started it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,18 +45,35 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
     )
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Starts ``reflex run --env prod`` on 127.0.0.1 and yields its base URL."""
-    port = _free_port()
-    data = tmp_path_factory.mktemp("app-data")
-    log = data / "reflex.log"
-    env = {
+def _app_env(data: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "REFLEX_TELEMETRY_ENABLED": "false",
         "REFLEX_CHECK_LATEST_VERSION": "false",
         "WFSTUDIO_DATA_DIR": str(data),
     }
+
+
+def load_demo(data: Path) -> None:
+    """``wfstudio demo`` on the database in ``data`` (what ``make run`` does first)."""
+    result = subprocess.run(
+        [str(ROOT / ".venv/bin/wfstudio"), "demo"],
+        cwd=ROOT,
+        env=_app_env(data),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"wfstudio demo failed:\n{result.stdout}\n{result.stderr}")
+
+
+@contextmanager
+def running_app(data: Path) -> Iterator[str]:
+    """``reflex run --env prod`` on a free 127.0.0.1 port with its database in ``data``;
+    yields the base URL and stops the app (its whole process group) afterwards."""
+    port = _free_port()
+    log = data / "reflex.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [
@@ -70,7 +89,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 "127.0.0.1",
             ],
             cwd=ROOT,
-            env=env,
+            env=_app_env(data),
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -87,6 +106,21 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def app_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The data folder (SQLite database) of the session's app, with the demo loaded."""
+    data = tmp_path_factory.mktemp("app-data")
+    load_demo(data)
+    return data
+
+
+@pytest.fixture(scope="session")
+def app_url(app_data: Path) -> Iterator[str]:
+    """Starts the app once per session (demo workspace loaded) and yields its base URL."""
+    with running_app(app_data) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

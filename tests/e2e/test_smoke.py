@@ -1,4 +1,4 @@
-"""The app starts, is served by Reflex, and the page shows the catalogue."""
+"""The app starts, is served by Reflex, and ``/`` leads to the Workflows listing."""
 
 from __future__ import annotations
 
@@ -6,13 +6,10 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from wfstudio.domain.catalogue import STEPS, TRIGGERS
 
-
-def test_home_page_lists_the_catalogue(page: Page, app_url: str) -> None:
+def test_home_redirects_to_the_workflows_listing(page: Page, app_url: str) -> None:
     page.goto(app_url)
-    expect(page.get_by_test_id("app-title")).to_have_text("wfstudio")
-    expect(page.get_by_test_id("trigger-count")).to_have_text(f"{len(TRIGGERS)} triggers")
-    expect(page.get_by_test_id("step-count")).to_have_text(f"{len(STEPS)} steps")
-    expect(page.get_by_text("Send a Message", exact=True)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/workflows$"))
+    expect(page.get_by_test_id("page-title")).to_have_text("Workflows")
+    expect(page.get_by_role("navigation", name="Main navigation")).to_contain_text("Workflows")
     expect(page).to_have_title(re.compile("wfstudio"))

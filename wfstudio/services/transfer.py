@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from wfstudio.domain.codec import ImportRefused, dump, load
 from wfstudio.domain.portability import strip_unknown_references
 from wfstudio.services.errors import Refused
-from wfstudio.services.naming import unique_name
+from wfstudio.services.naming import MAX_DESCRIPTION_CHARS, unique_name
 from wfstudio.services.views import ImportResult, RemovedReference
 from wfstudio.services.workflows import draft_of, insert_workflow, view
 from wfstudio.services.workflows import load as load_workflow
@@ -53,7 +53,12 @@ def import_workflow(
         require_room_for_workflow(session, workspace_id)
         refs = repo.workspace_refs(session=session, workspace_id=workspace_id)
         definition, removals = strip_unknown_references(definition, refs)
-        definition = definition.replace(name=unique_name(session, workspace_id, definition.name))
+        # The file's name and description are kept, within the limits create and rename
+        # apply (the name is cut to fit its "(2)" suffix, the description to its limit).
+        definition = definition.replace(
+            name=unique_name(session, workspace_id, definition.name),
+            description=definition.description.strip()[:MAX_DESCRIPTION_CHARS],
+        )
         workflow = insert_workflow(session, workspace_id, actor_id, definition, now)
         removed = [RemovedReference(r.step_id, r.step_name, r.found) for r in removals]
         return ImportResult(workflow=view(session, workflow), removed=removed)

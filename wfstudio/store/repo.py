@@ -8,6 +8,7 @@ and never commits: the caller owns the transaction.
 
 from __future__ import annotations
 
+from wfstudio.store.repo_assign import assign_contact, lock_users
 from wfstudio.store.repo_runs import (
     active_enrollment,
     active_enrollments,
@@ -22,6 +23,13 @@ from wfstudio.store.repo_runs import (
     step_logs,
     waiting_counts,
     workflow_enrollments,
+)
+from wfstudio.store.repo_runtime import (
+    channel_by_key,
+    enrollment_status,
+    last_incoming_text,
+    workspace_channels,
+    workspace_fields,
 )
 from wfstudio.store.repo_wakes import (
     DEFAULT_LEASE,
@@ -62,12 +70,15 @@ __all__ = [
     "DEFAULT_LEASE",
     "active_enrollment",
     "active_enrollments",
+    "assign_contact",
     "cancel_wakes",
+    "channel_by_key",
     "claim_due_wakes",
     "contact_active_enrollments",
     "contact_enrollments",
     "count_workflows",
     "end_enrollments",
+    "enrollment_status",
     "ever_enrolled",
     "find_contact",
     "get_by_key",
@@ -77,9 +88,11 @@ __all__ = [
     "get_workflow",
     "get_workflow_by_webhook_secret",
     "get_workspace",
+    "last_incoming_text",
     "list_keys",
     "list_versions",
     "list_workflows",
+    "lock_users",
     "mark_wake_fired",
     "next_due_at",
     "next_version_number",
@@ -98,6 +111,8 @@ __all__ = [
     "workflow_enrollments",
     "workflow_key_exists",
     "workflow_name_exists",
+    "workspace_channels",
+    "workspace_fields",
     "workspace_refs",
     "workspace_user_ids",
 ]

@@ -58,6 +58,9 @@ class User(Table, table=True):
     restrictions: dict[str, Any] = Field(default_factory=dict, sa_type=JSONDocument)
     online: bool = False
     password_hash: str | None = None
+    # When this user was last given a contact by Assign To: round robin picks the one
+    # assigned longest ago, which stays exact however many assignments run at once.
+    last_assigned_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Team(Table, table=True):
@@ -159,6 +162,8 @@ class Contact(Table, table=True):
     last_interacted_channel_id: int | None = Field(
         default=None, foreign_key="channels.id", ondelete="SET NULL"
     )
+    # channel key -> the contact's id on that channel (e.g. a custom channel's user id)
+    external_ids: dict[str, Any] = Field(default_factory=dict, sa_type=JSONDocument)
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 

@@ -1,0 +1,186 @@
+"""The in-memory state of one burst: a contact moving through steps until it pauses or ends.
+
+A burst is loaded in one short transaction (:func:`load_burst`), runs its steps against the
+detached rows held here (awaiting outbound HTTP without holding the database), and is
+written back in one short transaction (:func:`save_burst`). Steps change the contact and
+conversation through this object so later steps of the same burst see current data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import JsonValue
+
+from wfstudio.domain.conditions import Facts
+from wfstudio.domain.definition import Step, WorkflowDefinition
+from wfstudio.domain.refs import STANDARD_FIELDS, FieldType
+from wfstudio.domain.variables import Scope
+from wfstudio.runtime.events import Event
+from wfstudio.store.db import Session
+from wfstudio.store.tables import (
+    Channel,
+    Contact,
+    Conversation,
+    Enrollment,
+    Message,
+    StepLog,
+    User,
+    Workflow,
+)
+
+Write = Callable[[Session], None]
+
+
+@dataclass
+class Pause:
+    """Why and until when an enrollment waits at its current step."""
+
+    reason: str  # reply / wait / assign / ai
+    wakes: list[tuple[str, datetime]] = field(default_factory=list)  # (wake kind, due at)
+    keep_wakes: bool = False  # waiting again at the same step: its wakes stay
+
+
+@dataclass
+class Outcome:
+    """What a step decided: take ``port``, jump to ``goto``, pause, or end the enrollment."""
+
+    port: str | None = None
+    goto: str | None = None
+    pause: Pause | None = None
+    end: tuple[str, str] | None = None  # (status, reason)
+    summary: dict[str, JsonValue] = field(default_factory=dict)
+    error: str | None = None
+
+
+@dataclass
+class Burst:
+    """Everything a burst of steps reads and the writes it has queued."""
+
+    now: datetime
+    workspace_id: int
+    workspace_name: str
+    timezone: str
+    workflow: Workflow
+    enrollment: Enrollment
+    definition: WorkflowDefinition
+    contact: Contact
+    conversation: Conversation | None
+    channels: dict[str, Channel]
+    field_types: dict[str, FieldType]
+    field_labels: dict[str, str]
+    workspace_settings: dict[str, Any]
+    assignee: User | None
+    last_incoming: str | None = None
+    writes: list[Write] = field(default_factory=list)
+    caused: list[Event] = field(default_factory=list)
+    messages: list[tuple[Message, Conversation | None]] = field(default_factory=list)
+    logs: list[StepLog] = field(default_factory=list)
+    open_log: StepLog | None = None  # the log of the step being resumed
+    cancel_wakes: bool = False
+    new_wakes: list[tuple[str, str, datetime]] = field(default_factory=list)
+    steps_run: int = 0
+
+    # --- reading -------------------------------------------------------------------------
+
+    def contact_values(self) -> dict[str, JsonValue]:
+        values: dict[str, JsonValue] = {"id": self.contact.id}
+        for key in STANDARD_FIELDS:
+            values[key] = getattr(self.contact, key)
+        values.update(self.contact.custom_fields)
+        return values
+
+    def scope(self) -> Scope:
+        assignee = None
+        if self.assignee is not None:
+            first, _, last = self.assignee.name.partition(" ")
+            assignee = {
+                "name": self.assignee.name,
+                "firstname": first,
+                "lastname": last,
+                "email": self.assignee.email,
+            }
+        return Scope(
+            now=self.now,
+            timezone=self.timezone,
+            contact=self.contact_values(),
+            assignee=assignee,
+            variables=dict(self.enrollment.variables),
+        )
+
+    def facts(self) -> Facts:
+        conversation: dict[str, JsonValue] = {}
+        if self.conversation is not None:
+            conversation = {
+                "status": self.conversation.status,
+                "source": self.conversation.opened_by_source,
+                "closing_category": self.conversation.closing_category,
+            }
+        status = None
+        if self.assignee is not None:
+            status = "online" if self.assignee.online else "offline"
+        return Facts(
+            now=self.now,
+            timezone=self.timezone,
+            contact=self.contact_values(),
+            field_types=self.field_types,
+            tags=frozenset(self.contact.tags),
+            variables=dict(self.enrollment.variables),
+            assignee_status=status,  # type: ignore[arg-type]
+            channel=self.channel_key(),
+            last_incoming_message=self.last_incoming,
+            conversation=conversation,
+        )
+
+    def channel_key(self) -> str | None:
+        channel_id = (
+            self.conversation.channel_id
+            if self.conversation is not None and self.conversation.channel_id is not None
+            else self.contact.last_interacted_channel_id
+        )
+        for key, channel in self.channels.items():
+            if channel.id == channel_id:
+                return key
+        return None
+
+    def step(self, step_id: str) -> Step | None:
+        return self.definition.step(step_id)
+
+    # --- changing ------------------------------------------------------------------------
+
+    def set_variables(self, values: dict[str, JsonValue]) -> None:
+        self.enrollment.variables = {**self.enrollment.variables, **values}
+
+    def set_contact(self, **changes: Any) -> None:
+        for name, value in changes.items():
+            setattr(self.contact, name, value)
+
+    def add_message(self, **values: Any) -> Message:
+        """Record a message on the contact, in the conversation if one is open now."""
+        message = Message(contact_id=self.contact.id or 0, created_at=self.now, **values)
+        open_now = self.conversation if self.conversation is not None else None
+        if open_now is not None and open_now.status != "open":
+            open_now = None
+        self.messages.append((message, open_now))
+        return message
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The contact answered the step the enrollment waits at."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Woken:
+    """A durable timer of the waiting step fired (``wait``, ``timeout``, ``assign_retry``,
+    ``ai_idle``)."""
+
+    kind: str
+
+
+Signal = Reply | Woken

@@ -1,0 +1,84 @@
+"""Sending a message to the contact from a step, on the channel it should go out on."""
+
+from __future__ import annotations
+
+from typing import Literal, Protocol
+
+from pydantic import JsonValue
+
+from wfstudio.runtime.channels import (
+    ChannelTarget,
+    ContactAddress,
+    Delivery,
+    OutboundMessage,
+    deliver,
+)
+from wfstudio.runtime.context import Burst
+from wfstudio.runtime.http import HttpClient
+from wfstudio.store.db import Engine
+
+
+class Effects(Protocol):
+    """What step handlers may use besides the burst: the shared HTTP client and the
+    database (for the few steps that must decide inside a transaction, e.g. Assign To)."""
+
+    http: HttpClient
+    engine: Engine
+
+
+async def send(
+    effects: Effects,
+    burst: Burst,
+    text: str,
+    *,
+    channel_key: str | None = None,
+    buttons: tuple[str, ...] = (),
+    attachments: tuple[str, ...] = (),
+    kind: Literal["message", "question"] = "message",
+    options: tuple[str, ...] = (),
+    author_kind: Literal["workflow", "ai"] = "workflow",
+) -> Delivery:
+    """Deliver ``text`` and record it as an outgoing message of the conversation.
+
+    ``channel_key`` None means the last interacted channel (the open conversation's, else
+    the contact's last one). A workflow's send never opens a conversation: without an open
+    one the message is recorded on the contact only. Test enrollments always deliver to
+    the test chat (a web chat), whatever channel the step names.
+    """
+    key = channel_key or burst.channel_key()
+    channel = burst.channels.get(key) if key else None
+    if channel is None:
+        return Delivery(ok=False, error="The contact has no channel to send this message on.")
+    if burst.enrollment.is_test:
+        delivery = Delivery(ok=True)
+    else:
+        target = ChannelTarget(
+            key=channel.key, kind=channel.kind, name=channel.name, config=channel.config
+        )
+        contact = burst.contact
+        address = ContactAddress(
+            contact_id=contact.id,
+            name=" ".join(part for part in (contact.firstname, contact.lastname) if part) or None,
+            phone=contact.phone,
+            email=contact.email,
+            external_id=(contact.external_ids or {}).get(channel.key),
+        )
+        message = OutboundMessage(
+            text=text, buttons=buttons, attachments=attachments, kind=kind, options=options
+        )
+        delivery = await deliver(effects.http, target, address, message)
+    if delivery.ok:
+        payload: dict[str, JsonValue] = {"kind": kind}
+        if buttons or options:
+            payload["buttons"] = list(options or buttons)
+        if attachments:
+            payload["attachments"] = list(attachments)
+        burst.add_message(
+            channel_id=channel.id,
+            direction="out",
+            author_kind=author_kind,
+            author_id=burst.workflow.id,
+            text=text,
+            payload=payload,
+        )
+    return delivery

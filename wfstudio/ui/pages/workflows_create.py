@@ -1,0 +1,134 @@
+"""+ Add Workflow: the split button (its arrow holds Import Workflow) and the Add dialog."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from wfstudio.services import workflows
+from wfstudio.services.errors import Refused
+from wfstudio.ui import context, routes, styles
+from wfstudio.ui.components.feedback import error_callout
+from wfstudio.ui.components.forms import field_label
+from wfstudio.ui.events import event
+from wfstudio.ui.pages.workflows_import import ImportState
+
+
+class CreateState(rx.State):
+    """The Add Workflow dialog."""
+
+    open: rx.Field[bool] = rx.field(False)
+    error: rx.Field[str] = rx.field("")
+
+    @event
+    def show(self):
+        self.open, self.error = True, ""
+
+    @event
+    def set_open(self, value: bool):
+        self.open = value
+
+    @event
+    def create(self, form: dict):
+        """Create a Draft and open it in the builder."""
+        try:
+            view = workflows.create_workflow(
+                context.engine(),
+                workspace_id=context.workspace_id(),
+                actor_id=context.actor_id(),
+                name=str(form.get("name", "")),
+                description=str(form.get("description", "")),
+            )
+        except Refused as refusal:
+            self.error = refusal.message
+            return None
+        self.open, self.error = False, ""
+        return rx.redirect(routes.builder(view.id))
+
+
+def add_button(testid: str = "add-workflow", **props) -> rx.Component:
+    return rx.button(
+        rx.icon("plus", size=16),
+        "Add Workflow",
+        on_click=CreateState.show,
+        data_testid=testid,
+        **props,
+    )
+
+
+def add_menu() -> rx.Component:
+    """The + Add Workflow button with a dropdown arrow beside it (Import Workflow)."""
+    return rx.hstack(
+        add_button(border_top_right_radius="0", border_bottom_right_radius="0"),
+        rx.dropdown_menu.root(
+            rx.dropdown_menu.trigger(
+                rx.icon_button(
+                    rx.icon("chevron-down", size=16),
+                    border_top_left_radius="0",
+                    border_bottom_left_radius="0",
+                    border_left="1px solid var(--accent-a8)",
+                    aria_label="More ways to add a workflow",
+                    data_testid="add-workflow-more",
+                ),
+            ),
+            rx.dropdown_menu.content(
+                rx.dropdown_menu.item(
+                    rx.hstack(rx.icon("upload", size=14), "Import Workflow", align="center"),
+                    on_select=ImportState.show,
+                    data_testid="import-workflow",
+                ),
+                align="end",
+            ),
+        ),
+        spacing="0",
+    )
+
+
+def dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Add Workflow"),
+            rx.dialog.description(
+                "Name the workflow; you build it in the builder next. It starts as a Draft.",
+                size="2",
+                color=styles.MUTED,
+                margin_bottom="16px",
+            ),
+            rx.form(
+                rx.vstack(
+                    field_label("Name", "wf-name"),
+                    rx.input(
+                        id="wf-name",
+                        name="name",
+                        placeholder="e.g. Welcome Message",
+                        max_length=100,
+                        auto_focus=True,
+                        width="100%",
+                        data_testid="add-name",
+                    ),
+                    field_label("Description (optional)", "wf-description"),
+                    rx.text_area(
+                        id="wf-description",
+                        name="description",
+                        placeholder="What does this workflow do?",
+                        max_length=500,
+                        rows="3",
+                        width="100%",
+                        data_testid="add-description",
+                    ),
+                    error_callout(CreateState.error, "add-error"),
+                    rx.hstack(
+                        rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                        rx.button("Create", type="submit", data_testid="add-create"),
+                        justify="end",
+                        width="100%",
+                        padding_top="8px",
+                    ),
+                    spacing="2",
+                ),
+                on_submit=CreateState.create,
+            ),
+            max_width="480px",
+        ),
+        open=CreateState.open,
+        on_open_change=CreateState.set_open,
+    )
