@@ -9,7 +9,6 @@ rows), so an agent's edit made meanwhile is not overwritten.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from wfstudio.domain.catalogue import STEPS
 from wfstudio.domain.definition import WorkflowDefinition
@@ -221,7 +220,3 @@ def save_burst(session: Session, burst: Burst, outcome: Outcome) -> bool:
                 )
     session.flush()
     return still_active
-
-
-def summary_of(burst: Burst) -> dict[str, Any]:
-    return {"enrollment": burst.enrollment.id, "status": burst.enrollment.status}

@@ -9,6 +9,7 @@ conversation opened, Trigger Another Workflow …) are dispatched after it is co
 from __future__ import annotations
 
 import asyncio
+import logging
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ from wfstudio.runtime.steps import REPLY_STEPS
 from wfstudio.store import repo
 from wfstudio.store.db import Engine, Session, session_scope
 from wfstudio.store.tables import Contact, Conversation, Enrollment, Message, Workflow
+
+logger = logging.getLogger(__name__)
 
 MAX_CAUSED_DEPTH = 10
 """How deep events caused by steps may chain (publish refuses loops; this is the backstop)."""
@@ -64,7 +67,6 @@ class Runtime:
         self.clock: Clock = clock or SystemClock()
         self.http = http or HttpClient()
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
-        self.listeners: list[object] = []
 
     async def aclose(self) -> None:
         await self.http.close()
@@ -321,8 +323,13 @@ class Runtime:
                 contact_id = enrollment.contact_id if enrollment is not None else 0
                 due.append((wake.id or 0, wake.enrollment_id, wake.step_id, wake.kind, contact_id))
         for wake_id, enrollment_id, _step_id, kind, contact_id in due:
-            caused: list[Event] = []
-            async with self._lock(contact_id):
-                caused += await self._run(enrollment_id, Woken(kind), wake_id)
-            await self._dispatch_caused(caused, 0)
+            try:
+                caused: list[Event] = []
+                async with self._lock(contact_id):
+                    caused += await self._run(enrollment_id, Woken(kind), wake_id)
+                await self._dispatch_caused(caused, 0)
+            except Exception:
+                # One bad wake must not hold up the others of the batch; its claim lapses
+                # after the lease and it is tried again then.
+                logger.exception("wake %s of enrollment %s failed", wake_id, enrollment_id)
         return len(due)
