@@ -20,8 +20,15 @@ from tests.store import factories as f
 from tests.store.conftest import db_url, empty_engine, engine  # noqa: F401
 from wfstudio.domain.codec import dump, load
 from wfstudio.domain.definition import Settings, Step, Trigger, WorkflowDefinition
+from wfstudio.domain.refs import STANDARD_FIELDS
 from wfstudio.services.views import WorkflowView
 from wfstudio.services.workflows import get_draft, list_workflows
+from wfstudio.services.workspace import (
+    get_workspace,
+    list_channels,
+    workspace_choices,
+    workspace_refs,
+)
 from wfstudio.store import repo
 from wfstudio.store.db import session_scope
 from wfstudio.store.tables import (
@@ -95,6 +102,40 @@ def workspace(engine: Engine) -> SeededWorkspace:  # noqa: F811
             team="support",
             user="ana",
         )
+
+
+# --- what the workspace service shows (the workspace and demo tests share) --------------
+
+
+def state(db: Engine, workspace_id: int) -> tuple[Any, ...]:
+    """Everything the service shows of a workspace, and its contacts."""
+    with session_scope(db) as session:
+        contacts = [
+            (c.tags, c.custom_fields, c.lifecycle_stage, c.assignee_user_id)
+            for c in session.exec(select(Contact).where(Contact.workspace_id == workspace_id))
+        ]
+    return (
+        get_workspace(db, workspace_id=workspace_id),
+        workspace_choices(db, workspace_id=workspace_id),
+        list_channels(db, workspace_id=workspace_id),
+        contacts,
+    )
+
+
+def assert_choices_match_refs(db: Engine, workspace_id: int) -> None:
+    """The keys :func:`workspace_choices` offers are exactly what validation accepts."""
+    choices = workspace_choices(db, workspace_id=workspace_id)
+    refs = workspace_refs(db, workspace_id=workspace_id)
+    assert refs.channels == {c.key: c.kind for c in choices.channels}
+    assert refs.users == {u.key for u in choices.users}
+    assert refs.teams == {t.key for t in choices.teams}
+    assert refs.tags == {t.key for t in choices.tags}
+    assert refs.fields == {f.key: f.type for f in choices.fields}
+    assert refs.lifecycle_stages == {s.key for s in choices.lifecycle_stages}
+    assert refs.closing_categories == {c.key for c in choices.closing_categories}
+    assert refs.workflows == {w.key: w.trigger_kind for w in choices.workflows}
+    assert refs.sheet_credentials == {c.key for c in choices.sheet_credentials}
+    assert set(STANDARD_FIELDS) <= set(refs.fields)
 
 
 # --- definitions and read-backs the workflow and transfer tests share -------------------

@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import col, func, select
 
-from tests.services.conftest import NOW
-from tests.services.test_workspace import assert_choices_match_refs, state
+from tests.services.conftest import NOW, assert_choices_match_refs, state
 from wfstudio.domain.refs import FieldType
 from wfstudio.domain.steps.date_time import TimeRange
 from wfstudio.domain.steps.update_contact_field import fits_field_type

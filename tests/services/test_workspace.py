@@ -11,9 +11,17 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from tests.services.conftest import NOW, flow, manual, opened, send, step
+from tests.services.conftest import (
+    NOW,
+    assert_choices_match_refs,
+    flow,
+    manual,
+    opened,
+    send,
+    state,
+    step,
+)
 from wfstudio.domain.issues import Code
-from wfstudio.domain.refs import STANDARD_FIELDS
 from wfstudio.domain.steps.date_time import TimeRange, WeekHours
 from wfstudio.domain.validation import validate
 from wfstudio.services import workflows
@@ -38,21 +46,6 @@ def ws(engine: Engine) -> int:
         role="owner",
     )
     return workspace_id
-
-
-def state(engine: Engine, workspace_id: int) -> tuple[Any, ...]:
-    """Everything the service shows of a workspace, and its contacts."""
-    with session_scope(engine) as session:
-        contacts = [
-            (c.tags, c.custom_fields, c.lifecycle_stage, c.assignee_user_id)
-            for c in session.exec(select(Contact).where(Contact.workspace_id == workspace_id))
-        ]
-    return (
-        svc.get_workspace(engine, workspace_id=workspace_id),
-        svc.workspace_choices(engine, workspace_id=workspace_id),
-        svc.list_channels(engine, workspace_id=workspace_id),
-        contacts,
-    )
 
 
 @contextmanager
@@ -571,22 +564,6 @@ def test_workspace_choices(engine: Engine, ws: int) -> None:
     assert [w.key for w in choices.manual_workflows] == ["follow-up"]
     assert choices.sheet_credentials == (svc.Option("gsheets", "Google Sheets"),)
     assert_choices_match_refs(engine, ws)
-
-
-def assert_choices_match_refs(engine: Engine, workspace_id: int) -> None:
-    """The keys :func:`workspace_choices` offers are exactly what validation accepts."""
-    choices = svc.workspace_choices(engine, workspace_id=workspace_id)
-    refs = svc.workspace_refs(engine, workspace_id=workspace_id)
-    assert refs.channels == {c.key: c.kind for c in choices.channels}
-    assert refs.users == {u.key for u in choices.users}
-    assert refs.teams == {t.key for t in choices.teams}
-    assert refs.tags == {t.key for t in choices.tags}
-    assert refs.fields == {f.key: f.type for f in choices.fields}
-    assert refs.lifecycle_stages == {s.key for s in choices.lifecycle_stages}
-    assert refs.closing_categories == {c.key for c in choices.closing_categories}
-    assert refs.workflows == {w.key: w.trigger_kind for w in choices.workflows}
-    assert refs.sheet_credentials == {c.key for c in choices.sheet_credentials}
-    assert set(STANDARD_FIELDS) <= set(refs.fields)
 
 
 def test_removing_a_referenced_tag_leaves_a_configuration_error(engine: Engine, ws: int) -> None:

@@ -43,6 +43,17 @@ STANDARD_FIELDS: Mapping[str, FieldType] = {
 }
 """Fields every contact has. ``bot_status`` is the on/off switch a workflow may flip."""
 
+STANDARD_FIELD_LABELS: Mapping[str, str] = {
+    "firstname": "First Name",
+    "lastname": "Last Name",
+    "email": "Email",
+    "phone": "Phone Number",
+    "country": "Country",
+    "language": "Language",
+    "bot_status": "Bot Status",
+}
+"""How the standard fields are named in forms and in AI instructions."""
+
 
 @dataclass(frozen=True)
 class Ref:

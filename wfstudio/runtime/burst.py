@@ -12,7 +12,7 @@ from datetime import datetime
 
 from wfstudio.domain.catalogue import STEPS
 from wfstudio.domain.definition import WorkflowDefinition
-from wfstudio.domain.refs import STANDARD_FIELDS, FieldType
+from wfstudio.domain.refs import STANDARD_FIELD_LABELS, STANDARD_FIELDS, FieldType
 from wfstudio.runtime.context import Burst, Outcome, Signal
 from wfstudio.runtime.sending import Effects
 from wfstudio.runtime.steps import RESUME, RUN
@@ -30,16 +30,6 @@ from wfstudio.store.tables import (
 
 RUNAWAY_LIMIT = 200
 """Steps one enrollment may run without pausing (SPEC §4's runaway guard)."""
-
-STANDARD_LABELS = {
-    "firstname": "First Name",
-    "lastname": "Last Name",
-    "email": "Email",
-    "phone": "Phone Number",
-    "country": "Country",
-    "language": "Language",
-    "bot_status": "Bot Status",
-}
 
 FAILING_PORTS = frozenset({"failure", "timeout", "idle"})
 """Ports that end the enrollment as failed when nothing is connected to them."""
@@ -91,7 +81,7 @@ def load_burst(session: Session, enrollment_id: int, now: datetime) -> Burst | N
             for c in repo.workspace_channels(session=session, workspace_id=workspace.id or 0)
         },
         field_types=types,
-        field_labels={**STANDARD_LABELS, **{f.key: f.label for f in fields}},
+        field_labels={**STANDARD_FIELD_LABELS, **{f.key: f.label for f in fields}},
         workspace_settings=dict(workspace.settings),
         assignee=session.get(User, contact.assignee_user_id) if contact.assignee_user_id else None,
         last_incoming=last_in,

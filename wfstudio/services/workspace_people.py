@@ -1,0 +1,215 @@
+"""The workspace's people: users (owners, managers, agents) and teams of users."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from wfstudio.domain.steps.update_contact_field import fits_field_type
+from wfstudio.services.errors import Refused
+from wfstudio.services.workspace_rules import (
+    clean_name,
+    load_row,
+    load_workspace,
+    new_key,
+    new_name,
+    one_of,
+    rename_row,
+    rows,
+)
+from wfstudio.services.workspace_views import TeamView, UserView
+from wfstudio.store import repo_admin
+from wfstudio.store.db import Engine, Session, session_scope
+from wfstudio.store.tables import ROLES, Team, User
+
+# --- users ------------------------------------------------------------------------------
+
+
+def user_view(user: User) -> UserView:
+    return UserView(user.key, user.name, user.email, user.role, user.restricted, user.online)
+
+
+def _valid_email(session: Session, email: str, exclude_user_id: int | None = None) -> str:
+    email = email.strip().lower()
+    if not email or not fits_field_type("email", email):
+        raise Refused(f'"{email}" is not an email address.')
+    if repo_admin.email_taken(session=session, email=email, exclude_user_id=exclude_user_id):
+        raise Refused(f"A user with the email {email} already exists: each email signs in once.")
+    return email
+
+
+def _require_another_owner(session: Session, user: User) -> None:
+    owners = [u for u in rows(session, User, user.workspace_id) if u.role == "owner"]
+    if user.role == "owner" and len(owners) == 1:
+        raise Refused(f"{user.name} is the only owner: make someone else an owner first.")
+
+
+def insert_user(
+    session: Session,
+    workspace_id: int,
+    *,
+    name: str,
+    email: str,
+    role: str = "agent",
+    restricted: bool = False,
+    online: bool = False,
+) -> User:
+    """Add a user (no password: signing in is set up separately)."""
+    name = clean_name(name, "user")
+    user = User(
+        workspace_id=workspace_id,
+        key=new_key(name, (u.key for u in rows(session, User, workspace_id)), "user"),
+        name=name,
+        email=_valid_email(session, email),
+        role=one_of(role, ROLES, "role"),
+        restricted=restricted,
+        online=online,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def add_user(
+    engine: Engine,
+    *,
+    workspace_id: int,
+    name: str,
+    email: str,
+    role: str = "agent",
+    restricted: bool = False,
+    online: bool = False,
+) -> UserView:
+    """Add an owner, manager or agent; refused when the email is taken by anyone."""
+    with session_scope(engine) as session:
+        load_workspace(session, workspace_id)
+        user = insert_user(
+            session,
+            workspace_id,
+            name=name,
+            email=email,
+            role=role,
+            restricted=restricted,
+            online=online,
+        )
+        return user_view(user)
+
+
+def update_user(
+    engine: Engine,
+    *,
+    workspace_id: int,
+    key: str,
+    name: str | None = None,
+    email: str | None = None,
+    role: str | None = None,
+    restricted: bool | None = None,
+    online: bool | None = None,
+) -> UserView:
+    """Change what is given (None leaves it); the last owner keeps the owner role."""
+    with session_scope(engine) as session:
+        user = load_row(session, User, workspace_id, key, "user")
+        if name is not None:
+            user.name = clean_name(name, "user")
+        if email is not None:
+            user.email = _valid_email(session, email, exclude_user_id=user.id)
+        if role is not None and role != user.role:
+            new_role = one_of(role, ROLES, "role")
+            _require_another_owner(session, user)
+            user.role = new_role
+        if restricted is not None:
+            user.restricted = restricted
+        if online is not None:
+            user.online = online
+        session.add(user)
+        session.flush()
+        return user_view(user)
+
+
+def remove_user(engine: Engine, *, workspace_id: int, key: str) -> None:
+    """Remove a user: their contacts and conversations become unassigned, they leave
+    their teams. Workflows that name them show a configuration error."""
+    with session_scope(engine) as session:
+        user = load_row(session, User, workspace_id, key, "user")
+        _require_another_owner(session, user)
+        session.delete(user)
+
+
+# --- teams ------------------------------------------------------------------------------
+
+
+def team_views(session: Session, workspace_id: int, users: list[User]) -> list[TeamView]:
+    """The workspace's teams, their members as keys of ``users`` (the workspace's)."""
+    keys = {user.id: user.key for user in users}
+    members = repo_admin.team_members(session=session, workspace_id=workspace_id)
+    return [
+        TeamView(team.key, team.name, tuple(keys[i] for i in members.get(team.id or 0, [])))
+        for team in rows(session, Team, workspace_id)
+    ]
+
+
+def _team_view(session: Session, team: Team) -> TeamView:
+    users = rows(session, User, team.workspace_id)
+    return next(
+        view for view in team_views(session, team.workspace_id, users) if view.key == team.key
+    )
+
+
+def _member_ids(session: Session, workspace_id: int, member_keys: Iterable[str]) -> list[int]:
+    ids = {user.key: user.id for user in rows(session, User, workspace_id)}
+    unknown = [key for key in member_keys if key not in ids]
+    if unknown:
+        raise Refused(f"These users do not exist (any more): {', '.join(unknown)}.")
+    return [ids[key] or 0 for key in member_keys]
+
+
+def insert_team(
+    session: Session, workspace_id: int, *, name: str, members: Sequence[str] = ()
+) -> Team:
+    """Add a team with ``members`` (user keys)."""
+    teams = rows(session, Team, workspace_id)
+    name = new_name(name, "team", teams)
+    member_ids = _member_ids(session, workspace_id, members)
+    team = Team(
+        workspace_id=workspace_id, key=new_key(name, (t.key for t in teams), "team"), name=name
+    )
+    session.add(team)
+    session.flush()
+    assert team.id is not None
+    repo_admin.set_team_members(session=session, team_id=team.id, user_ids=member_ids)
+    return team
+
+
+def add_team(
+    engine: Engine, *, workspace_id: int, name: str, members: Sequence[str] = ()
+) -> TeamView:
+    with session_scope(engine) as session:
+        load_workspace(session, workspace_id)
+        return _team_view(session, insert_team(session, workspace_id, name=name, members=members))
+
+
+def update_team(
+    engine: Engine,
+    *,
+    workspace_id: int,
+    key: str,
+    name: str | None = None,
+    members: Sequence[str] | None = None,
+) -> TeamView:
+    """Rename the team and/or replace its members (user keys)."""
+    with session_scope(engine) as session:
+        team = load_row(session, Team, workspace_id, key, "team")
+        assert team.id is not None
+        if name is not None:
+            rename_row(session, Team, workspace_id, key, name, "team")
+        if members is not None:
+            member_ids = _member_ids(session, workspace_id, members)
+            repo_admin.set_team_members(session=session, team_id=team.id, user_ids=member_ids)
+        session.add(team)
+        session.flush()
+        return _team_view(session, team)
+
+
+def remove_team(engine: Engine, *, workspace_id: int, key: str) -> None:
+    """Remove a team (its members stay users); workflows naming it show an error."""
+    with session_scope(engine) as session:
+        session.delete(load_row(session, Team, workspace_id, key, "team"))
