@@ -168,3 +168,10 @@ def test_publish_refuses_a_self_firing_tag_loop() -> None:
     issues = publish_issues(defn, REFS, workflow_key="w1", published={})
     assert Code.LOOP_SELF_TRIGGER in codes(issues)
     assert any("Workflow loop detected" in i.message for i in issues)
+
+
+def test_an_empty_tag_condition_is_a_reference_still_to_choose() -> None:
+    rule = Condition(category="tags", operator="has_any_of", value=[])
+    trigger = Trigger(kind="conversation_opened", next="a", conditions=ConditionGroup(rules=(rule,)))
+    issues = validate(workflow(message("a"), trigger=trigger), REFS)
+    assert [(i.code, i.field) for i in issues] == [(Code.MISSING_REFERENCE, "conditions.rules.0.value")]

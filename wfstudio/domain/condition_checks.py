@@ -10,6 +10,7 @@ from wfstudio.domain.limits import MAX_CONDITIONS
 VALUELESS_OPERATORS = frozenset({"exists", "not_exists"})
 LIST_OPERATORS = frozenset({"has_any_of", "has_all_of", "has_none_of"})
 FIELDED_CATEGORIES = frozenset({"contact_field", "variable", "conversation"})
+REFERENCE_CATEGORIES = frozenset({"tags", "channel"})
 CATEGORY_LABELS = {
     "contact_field": "Contact field",
     "tags": "Tags",
@@ -34,6 +35,8 @@ def check_conditions(group: ConditionGroup, ctx: CheckContext, path: str) -> Non
         if rule.operator in VALUELESS_OPERATORS:
             continue
         value = rule.value
+        # Tags and channels are workspace data: an empty one is still to be chosen.
+        empty = Code.MISSING_REFERENCE if rule.category in REFERENCE_CATEGORIES else Code.REQUIRED
         if rule.operator == "between":
             if not (
                 isinstance(value, list)
@@ -47,11 +50,9 @@ def check_conditions(group: ConditionGroup, ctx: CheckContext, path: str) -> Non
                 )
         elif rule.operator in LIST_OPERATORS:
             if not (isinstance(value, list) and value):
-                ctx.error(
-                    Code.REQUIRED, f"{here}.value", f"Condition {number} needs at least one value."
-                )
+                ctx.error(empty, f"{here}.value", f"Condition {number} needs at least one value.")
         elif value is None or value == "" or value == []:
-            ctx.error(Code.REQUIRED, f"{here}.value", f"Condition {number} needs a value.")
+            ctx.error(empty, f"{here}.value", f"Condition {number} needs a value.")
         if rule.category == "contact_field" and rule.field:
             field_type = ctx.refs.field_type(rule.field)
             if rule.operator in ("before", "after") and field_type not in (None, "date"):
