@@ -172,6 +172,10 @@ def test_publish_refuses_a_self_firing_tag_loop() -> None:
 
 def test_an_empty_tag_condition_is_a_reference_still_to_choose() -> None:
     rule = Condition(category="tags", operator="has_any_of", value=[])
-    trigger = Trigger(kind="conversation_opened", next="a", conditions=ConditionGroup(rules=(rule,)))
+    trigger = Trigger(
+        kind="conversation_opened", next="a", conditions=ConditionGroup(rules=(rule,))
+    )
     issues = validate(workflow(message("a"), trigger=trigger), REFS)
-    assert [(i.code, i.field) for i in issues] == [(Code.MISSING_REFERENCE, "conditions.rules.0.value")]
+    assert [(i.code, i.field) for i in issues] == [
+        (Code.MISSING_REFERENCE, "conditions.rules.0.value")
+    ]

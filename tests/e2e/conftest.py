@@ -6,6 +6,7 @@ loaded, and stopped by the fixture that started it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -100,12 +101,19 @@ def running_app(data: Path) -> Iterator[str]:
         _wait_until_up(f"{url}/", process, log)
         yield url
     finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stops the app's whole process group (it may have exited already)."""
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        process.wait()
 
 
 @pytest.fixture(scope="session")

@@ -64,6 +64,9 @@ def sidebar(active: str) -> rx.Component:
                 letter_spacing="0.04em",
             ),
             _nav_item("Workflows", "git-fork", routes.WORKFLOWS, active=active == routes.WORKFLOWS),
+            _nav_item(
+                "Templates", "layout-template", routes.TEMPLATES, active=active == routes.TEMPLATES
+            ),
             spacing="1",
         ),
         padding="20px 12px",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 HOME = "/"
 WORKFLOWS = "/workflows"
+TEMPLATES = "/templates"
 BUILDER_ARG = "workflow_id"
 BUILDER = f"/workflows/[{BUILDER_ARG}]"
 

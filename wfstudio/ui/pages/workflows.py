@@ -131,5 +131,17 @@ def workflows_page() -> rx.Component:
         active=routes.WORKFLOWS,
         title="Workflows",
         subtitle="View, set up and manage the automations of your workspace.",
-        actions=workflows_create.add_menu(),
+        actions=rx.hstack(
+            rx.link(
+                rx.button(
+                    rx.icon("layout-template", size=16),
+                    "Browse templates",
+                    variant="soft",
+                    data_testid="browse-templates",
+                ),
+                href=routes.TEMPLATES,
+            ),
+            workflows_create.add_menu(),
+            spacing="2",
+        ),
     )

@@ -1,0 +1,182 @@
+"""The template gallery: cards with name, category, description and the steps used; search,
+a category filter, a read-only preview, and "Use Template"."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from wfstudio.ui import layout, routes, styles
+from wfstudio.ui.components.feedback import error_callout
+from wfstudio.ui.pages.templates_state import GalleryState, PreviewLine, TemplateCard
+
+
+def _filters() -> rx.Component:
+    return rx.hstack(
+        rx.input(
+            rx.input.slot(rx.icon("search", size=16)),
+            placeholder="Search templates",
+            value=GalleryState.search,
+            on_change=GalleryState.set_search,
+            debounce_timeout=250,
+            aria_label="Search templates",
+            data_testid="template-search",
+            width="320px",
+        ),
+        rx.select(
+            GalleryState.categories,
+            value=GalleryState.category,
+            on_change=GalleryState.set_category,
+            aria_label="Category",
+            data_testid="template-category",
+        ),
+        rx.spacer(),
+        rx.text(GalleryState.cards.length(), " templates", size="1", color=styles.MUTED),
+        align="center",
+        width="100%",
+        spacing="3",
+    )
+
+
+def _step_chip(label: rx.Var) -> rx.Component:
+    return rx.badge(label, variant="soft", color_scheme="gray", radius="full")
+
+
+def _card(card: TemplateCard) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.badge(card.category, variant="soft"),
+                rx.spacer(),
+                rx.text(card.step_count, " steps", size="1", color=styles.MUTED),
+                width="100%",
+                align="center",
+            ),
+            rx.heading(card.name, size="3", as_="h2"),
+            rx.text(card.description, size="2", color=styles.MUTED, flex="1"),
+            rx.hstack(
+                rx.icon("zap", size=14, color="var(--accent-11)"),
+                rx.text(card.trigger, size="1", weight="medium"),
+                align="center",
+                spacing="1",
+            ),
+            rx.flex(rx.foreach(card.steps, _step_chip), wrap="wrap", gap="6px"),
+            rx.hstack(
+                rx.button(
+                    rx.icon("eye", size=16),
+                    "Preview",
+                    variant="soft",
+                    color_scheme="gray",
+                    on_click=GalleryState.open_preview(card.key, card.name),
+                    data_testid=f"preview-{card.key}",
+                ),
+                rx.button(
+                    rx.icon("plus", size=16),
+                    "Use Template",
+                    on_click=GalleryState.use(card.key),
+                    loading=GalleryState.busy,
+                    data_testid=f"use-{card.key}",
+                ),
+                justify="end",
+                width="100%",
+                spacing="2",
+            ),
+            spacing="3",
+            height="100%",
+        ),
+        data_testid="template-card",
+    )
+
+
+def _preview_line(line: PreviewLine) -> rx.Component:
+    return rx.hstack(
+        rx.center(
+            rx.icon(line.icon, size=16),
+            width="32px",
+            height="32px",
+            min_width="32px",
+            border_radius="var(--radius-3)",
+            background=rx.cond(line.needs_setup, "var(--red-a3)", "var(--accent-a3)"),
+            color=rx.cond(line.needs_setup, "var(--red-11)", "var(--accent-11)"),
+        ),
+        rx.vstack(
+            rx.hstack(
+                rx.text(line.name, size="2", weight="medium"),
+                rx.text(line.label, size="1", color=styles.MUTED),
+                rx.cond(
+                    line.needs_setup,
+                    rx.badge("to fill in", color_scheme="red", variant="soft", size="1"),
+                ),
+                align="center",
+                spacing="2",
+            ),
+            rx.cond(line.summary != "", rx.text(line.summary, size="1", color=styles.MUTED)),
+            rx.cond(line.exits != "", rx.text(line.exits, size="1", color="var(--accent-11)")),
+            spacing="0",
+        ),
+        align="start",
+        spacing="3",
+        padding_y="8px",
+        border_bottom=styles.BORDER,
+        width="100%",
+    )
+
+
+def _preview_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(GalleryState.preview_name),
+            rx.dialog.description(
+                "A read-only outline of the template. Steps marked “to fill in” need data "
+                "from your workspace and show in red in the builder until you choose it.",
+                size="2",
+                color=styles.MUTED,
+            ),
+            rx.scroll_area(
+                rx.vstack(rx.foreach(GalleryState.preview, _preview_line), spacing="0"),
+                max_height="55vh",
+                padding_y="8px",
+                data_testid="template-preview",
+            ),
+            rx.hstack(
+                rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
+                rx.button(
+                    "Use Template",
+                    on_click=GalleryState.use(GalleryState.preview_key),
+                    loading=GalleryState.busy,
+                    data_testid="preview-use",
+                ),
+                justify="end",
+                spacing="2",
+                padding_top="12px",
+            ),
+            max_width="640px",
+        ),
+        open=GalleryState.preview_key != "",
+        on_open_change=lambda _open: GalleryState.close_preview,
+    )
+
+
+def templates_page() -> rx.Component:
+    return layout.shell(
+        error_callout(GalleryState.problem, "templates-problem"),
+        rx.vstack(
+            _filters(),
+            rx.grid(
+                rx.foreach(GalleryState.cards, _card),
+                columns="3",
+                spacing="4",
+                width="100%",
+                data_testid="template-grid",
+            ),
+            spacing="4",
+            width="100%",
+        ),
+        _preview_dialog(),
+        active=routes.TEMPLATES,
+        title="Templates",
+        subtitle="Start from a ready-made workflow, then fill in the steps shown in red.",
+        actions=rx.link(
+            rx.button(rx.icon("arrow-left", size=16), "Workflows", variant="soft"),
+            href=routes.WORKFLOWS,
+        ),
+    )
