@@ -8,6 +8,7 @@ SQLite file under ``WFSTUDIO_DATA_DIR`` (default ``./data``), migrated first. Ex
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +18,7 @@ from wfstudio.domain.codec import ImportRefused, load
 from wfstudio.domain.issues import errors
 from wfstudio.domain.refs import WorkspaceRefs
 from wfstudio.domain.validation import validate
-from wfstudio.services import demo, transfer, workflows, workspace
+from wfstudio.services import demo, live, transfer, workflows, workspace
 from wfstudio.services.database import Engine, open_database
 from wfstudio.services.errors import Refused
 
@@ -114,6 +115,13 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace, out: TextIO) -> int:
+    print("Firing due waits and timeouts until Ctrl-C or SIGTERM…", file=out)
+    fired = asyncio.run(live.serve_forever())
+    print(f"Stopped after firing {fired} wakes.", file=out)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="wfstudio", description=__doc__.splitlines()[0])
     commands = top.add_subparsers(dest="command", required=True)
@@ -136,6 +144,10 @@ def parser() -> argparse.ArgumentParser:
     listing.set_defaults(run=cmd_list)
     load_demo = commands.add_parser("demo", help="create the demo workspace if there is none")
     load_demo.set_defaults(run=cmd_demo)
+    worker = commands.add_parser(
+        "worker", help="fire due waits and timeouts until stopped (several may run at once)"
+    )
+    worker.set_defaults(run=cmd_worker)
     return top
 
 

@@ -2,8 +2,12 @@
 
 import reflex as rx
 
+from wfstudio.api.routes import api_app
+from wfstudio.services import live
 from wfstudio.ui import routes
 from wfstudio.ui.pages.builder import BuilderState, builder_page
+from wfstudio.ui.pages.templates import templates_page
+from wfstudio.ui.pages.templates_state import GalleryState
 from wfstudio.ui.pages.workflows import workflows_page
 from wfstudio.ui.pages.workflows_listing import ListingState
 
@@ -37,3 +41,16 @@ app.add_page(
     image=FAVICON,
     on_load=BuilderState.load,
 )
+
+app.add_page(
+    templates_page,
+    route=routes.TEMPLATES,
+    title="Templates · wfstudio",
+    image=FAVICON,
+    on_load=GalleryState.load,
+)
+
+# --- the REST API and the wake worker (wfstudio/api, wfstudio/services/live.py) ---------
+# Reflex mounts itself under the API's Starlette app, so /api/... routes match first.
+app.api_transformer = api_app()
+app.register_lifespan_task(live.background_worker)

@@ -32,7 +32,7 @@ from wfstudio.runtime.events import (
 )
 from wfstudio.runtime.http import HttpClient
 from wfstudio.runtime.steps import REPLY_STEPS
-from wfstudio.store import repo
+from wfstudio.store import repo, repo_inbound
 from wfstudio.store.db import Engine, Session, session_scope
 from wfstudio.store.tables import Contact, Conversation, Enrollment, Message, Workflow
 
@@ -128,6 +128,12 @@ class Runtime:
             contact = session.get(Contact, contact_id)
             if contact is None:
                 return []
+            # Another process may store a message of this contact right now: one at a time,
+            # or both would open a conversation (PostgreSQL; SQLite's BEGIN IMMEDIATE already
+            # serializes).
+            repo_inbound.lock_contact_identity(
+                session=session, workspace_id=contact.workspace_id, identity=f"#{contact_id}"
+            )
             channel = None
             if channel_key:
                 channel = repo.channel_by_key(

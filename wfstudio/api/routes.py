@@ -1,0 +1,146 @@
+"""REST endpoints on the Reflex backend (``rx.App(api_transformer=api_app())``).
+
+* ``POST /api/channels/{key}/messages`` — a custom channel's inbound message. The channel's
+  secret token comes as ``Authorization: Bearer <token>`` or ``X-Wfstudio-Token: <token>``.
+* ``POST /api/webhooks/{secret}`` — an incoming-webhook trigger call.
+* ``GET /api/health`` — 200 when the database answers.
+* ``GET /api/openapi.json`` — the OpenAPI document of these endpoints.
+
+Replies are JSON. Success: 200 with ``{"ok": true, "contact_id": …, "contact_created": …,
+"enrollments": {"started": […], "resumed": […], "exited": […]}}``, sent only after
+everything the call caused is committed. Refusals: ``{"ok": false, "error": "<why>"}`` with
+401 (bad token or secret), 400 (malformed body), 404 (unknown contact id), 409 (the
+webhook's workflow is not published); nothing is stored for any of them. An unexpected
+failure is a 500: the caller should send the same request again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Awaitable, Callable, Mapping
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from wfstudio.api.openapi import OPENAPI
+from wfstudio.services import inbound, live
+from wfstudio.services.errors import NotFound, Refused
+from wfstudio.services.live import Runtime
+
+logger = logging.getLogger(__name__)
+
+RuntimeProvider = Callable[[], Runtime]
+STATUS: list[tuple[type[Refused], int]] = [
+    (inbound.Unauthorized, 401),
+    (inbound.BadRequest, 400),
+    (NotFound, 404),
+    (inbound.NotAccepting, 409),
+    (Refused, 400),
+]
+
+
+def refusal(message: str, status: int) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"ok": False, "error": message}, status_code=status, headers=headers)
+
+
+async def read_body(request: Request, limit: int = inbound.MAX_BODY_BYTES) -> bytes:
+    """The request body, refused once it grows past ``limit`` bytes (never read whole)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise inbound.BadRequest(f"The body is larger than {limit // 1024} KB.")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise inbound.BadRequest(f"The body is larger than {limit // 1024} KB.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def channel_token(request: Request) -> str:
+    """The token of ``Authorization: Bearer …``, else of ``X-Wfstudio-Token``; "" if none."""
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.headers.get("x-wfstudio-token", "").strip()
+
+
+Handler = Callable[[Request], Awaitable[Response]]
+DEFAULT_CONCURRENCY = 16
+
+
+def default_concurrency() -> int:
+    """``$WFSTUDIO_API_CONCURRENCY`` when it is a positive number, else 16."""
+    value = os.environ.get("WFSTUDIO_API_CONCURRENCY", "")
+    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_CONCURRENCY
+
+
+def _answering(handler: Callable[[Request], Awaitable[Mapping[str, object]]]) -> Handler:
+    """Turn a handler's result into 200 JSON and its refusals into their status codes."""
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            return JSONResponse(await handler(request))
+        except Refused as refused:
+            status = next(code for kind, code in STATUS if isinstance(refused, kind))
+            return refusal(refused.message, status)
+        except Exception:
+            logger.exception("%s %s failed", request.method, request.url.path)
+            return refusal("The server could not handle this request; send it again.", 500)
+
+    endpoint.__name__ = handler.__name__
+    return endpoint
+
+
+def api_app(runtime: RuntimeProvider | None = None, *, concurrency: int | None = None) -> Starlette:
+    """The API as a Starlette app.
+
+    Args:
+        runtime: gives the runtime to use (default: the process's live runtime of the
+            running loop).
+        concurrency: how many inbound calls are handled at once; the others wait their
+            turn (default ``$WFSTUDIO_API_CONCURRENCY`` or 16). The database work of a call
+            runs on the event loop, so hundreds of calls at once would all slow down
+            together, until a step's outbound request times out waiting for the loop and
+            is sent again; a short queue keeps each call fast instead.
+    """
+    provide: RuntimeProvider = runtime or live.get_runtime
+    gate = asyncio.Semaphore(concurrency or default_concurrency())
+
+    async def channel_message(request: Request) -> Mapping[str, object]:
+        token = channel_token(request)
+        body = await read_body(request)
+        async with gate:
+            ack = await inbound.receive_channel_message(
+                provide(), channel_key=request.path_params["key"], token=token, body=body
+            )
+        return ack.as_json()
+
+    async def webhook(request: Request) -> Mapping[str, object]:
+        body = await read_body(request)
+        async with gate:
+            ack = await inbound.receive_webhook(
+                provide(), secret=request.path_params["secret"], body=body
+            )
+        return ack.as_json()
+
+    async def health(request: Request) -> Mapping[str, object]:
+        return {"ok": True, **live.health(provide())}
+
+    async def openapi(request: Request) -> Mapping[str, object]:
+        return OPENAPI
+
+    return Starlette(
+        routes=[
+            Route("/api/channels/{key}/messages", _answering(channel_message), methods=["POST"]),
+            Route("/api/webhooks/{secret}", _answering(webhook), methods=["POST"]),
+            Route("/api/health", _answering(health), methods=["GET"]),
+            Route("/api/openapi.json", _answering(openapi), methods=["GET"]),
+        ]
+    )
