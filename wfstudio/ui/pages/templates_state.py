@@ -148,7 +148,7 @@ class GalleryState(rx.State):
         self.preview_key, self.preview = "", []
 
     @event
-    def use(self, key: str):  # type: ignore[no-untyped-def]
+    def use(self, key: str):
         """Create a Draft from the template and open it in the builder."""
         self.busy = True
         try:
