@@ -5,7 +5,7 @@ import reflex as rx
 from wfstudio.api.routes import api_app
 from wfstudio.services import live
 from wfstudio.ui import routes
-from wfstudio.ui.pages.builder import BuilderState, builder_page
+from wfstudio.ui.pages import builder
 from wfstudio.ui.pages.templates import templates_page
 from wfstudio.ui.pages.templates_state import GalleryState
 from wfstudio.ui.pages.workflows import workflows_page
@@ -35,11 +35,11 @@ app.add_page(
     on_load=ListingState.load,
 )
 app.add_page(
-    builder_page,
+    builder.builder_page,
     route=routes.BUILDER,
     title="Builder · wfstudio",
     image=FAVICON,
-    on_load=BuilderState.load,
+    on_load=builder.ON_LOAD,
 )
 
 app.add_page(

@@ -12,6 +12,7 @@ def test_every_template_has_a_card_naming_its_steps() -> None:
     round_robin = next(card for card in cards if card.name == "Assignment: Round Robin")
     assert (round_robin.category, round_robin.trigger) == ("Assignment", "Conversation Opened")
     assert round_robin.steps == ["Assign To"]
+    assert round_robin.step_label == "1 step"
 
 
 def test_the_preview_outlines_trigger_steps_and_exits() -> None:

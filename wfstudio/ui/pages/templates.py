@@ -22,12 +22,13 @@ def _filters() -> rx.Component:
             data_testid="template-search",
             width="320px",
         ),
-        rx.select(
-            GalleryState.categories,
+        rx.select.root(
+            rx.select.trigger(aria_label="Category", data_testid="template-category"),
+            rx.select.content(
+                rx.foreach(GalleryState.categories, lambda name: rx.select.item(name, value=name))
+            ),
             value=GalleryState.category,
             on_change=GalleryState.set_category,
-            aria_label="Category",
-            data_testid="template-category",
         ),
         rx.spacer(),
         rx.text(GalleryState.cards.length(), " templates", size="1", color=styles.MUTED),
@@ -47,7 +48,7 @@ def _card(card: TemplateCard) -> rx.Component:
             rx.hstack(
                 rx.badge(card.category, variant="soft"),
                 rx.spacer(),
-                rx.text(card.step_count, " steps", size="1", color=styles.MUTED),
+                rx.text(card.step_label, size="1", color=styles.MUTED),
                 width="100%",
                 align="center",
             ),

@@ -26,6 +26,7 @@ class TemplateCard:
     trigger: str = ""
     steps: list[str] = dataclasses.field(default_factory=list)  # step labels, each once
     step_count: int = 0
+    step_label: str = ""  # "1 step", "5 steps"
     setup: str = ""  # what the user fills in after Use Template
 
 
@@ -51,6 +52,7 @@ def _card(view: templates.TemplateView) -> TemplateCard:
         trigger=trigger.label if trigger is not None else view.trigger_kind,
         steps=[STEPS[kind].label for kind in view.step_kinds if kind in STEPS],
         step_count=view.step_count,
+        step_label=f"{view.step_count} step{'' if view.step_count == 1 else 's'}",
         setup=", ".join(view.setup_steps),
     )
 

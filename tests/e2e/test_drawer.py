@@ -1,0 +1,155 @@
+"""The configuration drawer: edit a step and the trigger, see the canvas summary and ⚠
+follow, insert a ``$variable``, add rows, and a published workflow read-only.
+
+Also shoots ``screenshots/drawer.png`` (1440×900, an Ask a Question step selected).
+Workflows are seeded through the services on the session app's own database.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from playwright.sync_api import Locator, Page, expect
+
+from wfstudio.domain.codec import dump
+from wfstudio.domain.definition import Step, Trigger, WorkflowDefinition
+from wfstudio.services import transfer, workflows, workspace
+from wfstudio.services.database import open_database
+
+SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+
+def _seed(app_data: Path, *steps: Step, publish: bool = False) -> int:
+    engine = open_database(f"sqlite:///{app_data / 'wfstudio.db'}")
+    workspace_id = workspace.default_workspace_id(engine)
+    assert workspace_id is not None
+    definition = WorkflowDefinition(
+        name=f"Drawer {uuid.uuid4().hex[:8]}",
+        trigger=Trigger(kind="conversation_opened", next=steps[0].id),
+        steps=steps,
+    )
+    view = transfer.import_workflow(
+        engine, workspace_id=workspace_id, actor_id=None, data=dump(definition)
+    ).workflow
+    if publish:
+        workflows.publish_workflow(engine, workflow_id=view.id, actor_id=None)
+    return view.id
+
+
+def _node(page: Page, node_id: str) -> Locator:
+    return page.locator(f'[data-testid="canvas-node"][data-node-id="{node_id}"]')
+
+
+def _choose(page: Page, testid: str, option: str) -> None:
+    page.get_by_test_id(testid).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def _open(page: Page, app_url: str, workflow_id: int, node_id: str) -> Locator:
+    page.goto(f"{app_url}/workflows/{workflow_id}")
+    _node(page, node_id).click()
+    drawer = page.get_by_test_id("drawer")
+    expect(drawer).to_be_visible()
+    return drawer
+
+
+HELLO = Step(id="hello", kind="send_message", name="Say hi", config={"text": "Hi!"}, next={})
+QUESTION = Step(
+    id="ask",
+    kind="ask_question",
+    name="Ask for a team",
+    config={
+        "question_type": "multiple_choice",
+        "options": [{"text": "Sales", "tag": ""}, {"text": "Support", "tag": ""}],
+    },
+)
+
+
+def test_edit_a_question(page: Page, app_url: str, app_data: Path) -> None:
+    hello = HELLO.model_copy(update={"next": {"success": "ask"}})
+    drawer = _open(page, app_url, _seed(app_data, hello, QUESTION), "ask")
+    ask = _node(page, "ask")
+    expect(drawer.get_by_test_id("drawer-kind")).to_have_text("Ask a Question")
+    expect(drawer.get_by_test_id("drawer-name")).to_have_value("Ask for a team")
+    issue = drawer.get_by_test_id("drawer-issue-config.text")
+    expect(issue).to_have_text("The question text is required.")
+    expect(ask).to_have_attribute("data-error", "true")
+
+    # Typing the question fixes the step: the canvas summary and ⚠ follow.
+    drawer.get_by_test_id("drawer-field-text").fill("Hi $contact.firstname, which team")
+    expect(ask).to_have_attribute("data-error", "false")
+    expect(issue).to_have_count(0)
+    expect(ask).to_contain_text("Multiple choice: Hi $contact.firstname, which team")
+
+    # "$ Insert variable" appends the chosen variable.
+    drawer.get_by_test_id("drawer-field-text-variables").click()
+    page.get_by_test_id("drawer-variable-$assignee.name").click()
+    expect(drawer.get_by_test_id("drawer-field-text")).to_have_value(
+        "Hi $contact.firstname, which team $assignee.name"
+    )
+
+    # A new option is a new branch; empty, it is an error shown under it.
+    drawer.get_by_test_id("drawer-options-add").click()
+    expect(ask).to_contain_text("Option 3")
+    expect(drawer.get_by_test_id("drawer-issue-config.options.2.text")).to_have_text(
+        "Option 3 is required."
+    )
+    expect(ask).to_have_attribute("data-error", "true")
+    drawer.get_by_test_id("drawer-field-options-2-text").fill("Billing")
+    expect(ask).to_contain_text("Billing")
+    expect(ask).to_have_attribute("data-error", "false")
+
+    # The name is edited inline at the top.
+    drawer.get_by_test_id("drawer-name").fill("Pick a team")
+    expect(ask.get_by_test_id("node-name")).to_have_text("Pick a team")
+
+    drawer.get_by_test_id("drawer-field-timeout_branch").click()
+    expect(ask).to_contain_text("Timeout")
+    drawer.get_by_test_id("drawer-field-text").fill("Which team can help you?")
+    expect(ask).to_contain_text("Which team can help you?")
+    drawer.get_by_test_id("drawer-name").scroll_into_view_if_needed()
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "drawer.png"))
+
+    # Switching the question type changes the form and the ports.
+    _choose(page, "drawer-field-question_type", "Number")
+    expect(drawer.get_by_test_id("drawer-field-min_value")).to_be_visible()
+    expect(drawer.get_by_test_id("drawer-options-add")).to_have_count(0)
+    expect(ask).to_contain_text("Answered")
+    drawer.get_by_test_id("drawer-field-min_value").fill("10")
+    drawer.get_by_test_id("drawer-field-max_value").fill("5")
+    expect(drawer.get_by_test_id("drawer-issue-config.max_value")).to_contain_text(
+        "must not be below the minimum"
+    )
+
+    drawer.get_by_test_id("drawer-close").click()
+    expect(page.get_by_test_id("drawer")).to_have_count(0)
+
+
+def test_edit_the_trigger_and_its_conditions(page: Page, app_url: str, app_data: Path) -> None:
+    drawer = _open(page, app_url, _seed(app_data, HELLO), "trigger")
+    trigger = _node(page, "trigger")
+    expect(drawer.get_by_test_id("drawer-kind")).to_have_text("Conversation Opened")
+    drawer.get_by_test_id("drawer-field-sources-user").click()
+    expect(trigger).to_contain_text("Opened by User")
+
+    drawer.get_by_test_id("drawer-conditions-condition-add").click()
+    expect(drawer.get_by_test_id("drawer-issue-conditions.rules.0.field")).to_be_visible()
+    expect(trigger).to_have_attribute("data-error", "true")
+    _choose(page, "drawer-conditions-rule-0-field", "Email")
+    _choose(page, "drawer-conditions-rule-0-operator", "exists")
+    expect(drawer.get_by_test_id("drawer-conditions-rule-0-value")).to_have_count(0)
+    expect(trigger).to_have_attribute("data-error", "false")
+
+    # Selecting another node loads its form.
+    _node(page, "hello").click()
+    expect(drawer.get_by_test_id("drawer-kind")).to_have_text("Send a Message")
+    expect(drawer.get_by_test_id("drawer-field-text")).to_have_value("Hi!")
+
+
+def test_a_published_workflow_is_read_only(page: Page, app_url: str, app_data: Path) -> None:
+    drawer = _open(page, app_url, _seed(app_data, HELLO, publish=True), "hello")
+    expect(drawer.get_by_test_id("drawer-field-text")).to_have_value("Hi!")
+    expect(drawer.get_by_test_id("drawer-field-text")).to_be_disabled()
+    expect(drawer.get_by_test_id("drawer-name")).to_be_disabled()

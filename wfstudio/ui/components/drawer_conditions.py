@@ -1,0 +1,195 @@
+"""Condition editors: a group of up to 10 conditions joined by AND/OR (trigger conditions)
+and the branches of a Branch step (up to 9 groups, then Else).
+
+Each condition is a row: category, field (contact field, variable or conversation fact,
+when the category has one), operator, and a value control that follows the operator
+(none, one value, two bounds, or a list) and the category (tags and channels from the
+workspace, online/offline, or text).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from wfstudio.domain.condition_checks import CATEGORY_LABELS
+from wfstudio.domain.limits import MAX_BRANCHES, MAX_CONDITIONS
+from wfstudio.ui import styles
+from wfstudio.ui.components import drawer_condition_values as cv
+from wfstudio.ui.components import drawer_widgets as w
+from wfstudio.ui.components.drawer_lists import add_button, remove_button
+from wfstudio.ui.components.drawer_state import DrawerState
+
+OPERATOR_LABELS = {
+    "equals": "is equal to",
+    "not_equals": "is not equal to",
+    "contains": "contains",
+    "not_contains": "does not contain",
+    "exists": "exists",
+    "not_exists": "does not exist",
+    "greater_than": "is greater than",
+    "less_than": "is less than",
+    "between": "is between",
+    "has_any_of": "has any of",
+    "has_all_of": "has all of",
+    "has_none_of": "has none of",
+    "before": "is before",
+    "after": "is after",
+}
+CONVERSATION_FACTS = (
+    ("status", "Status"),
+    ("source", "Opened by"),
+    ("closing_category", "Closing category"),
+)
+
+
+def _field_control(rule: Any, path: Any, tid: Any) -> rx.Component:
+    category, field = rule["category"].to(str), rule["field"].to(str)
+    change = lambda chosen: DrawerState.set_field(f"{path}.field", chosen)  # noqa: E731
+    variables = rx.foreach(
+        DrawerState.flow_variables,
+        lambda flow_name: rx.select.item(f"${flow_name}", value=flow_name),
+    )
+    return rx.match(
+        category,
+        (
+            "contact_field",
+            cv.select(field, change, w.source_items("fields"), f"{tid}-field", "Field…", "Field"),
+        ),
+        ("variable", cv.select(field, change, variables, f"{tid}-field", "Variable…", "Variable")),
+        (
+            "conversation",
+            cv.select(
+                field,
+                change,
+                cv.static_items(CONVERSATION_FACTS),
+                f"{tid}-field",
+                "Fact…",
+                "Conversation fact",
+            ),
+        ),
+        rx.fragment(),
+    )
+
+
+def condition_row(rules_path: Any, tid: Any, rule: Any, index: Any) -> rx.Component:
+    path, here = f"{rules_path}.{index}", f"{tid}-{index}"
+    return rx.vstack(
+        rx.hstack(
+            rx.box(
+                cv.select(
+                    rule["category"].to(str),
+                    lambda chosen: DrawerState.set_field(f"{path}.category", chosen),
+                    cv.static_items(CATEGORY_LABELS.items()),
+                    f"{here}-category",
+                    "Category…",
+                    "Category",
+                ),
+                flex="1",
+                min_width="0",
+            ),
+            remove_button(rules_path, index, here, "condition"),
+            align="center",
+            width="100%",
+        ),
+        _field_control(rule, path, here),
+        w.issue_line(f"{path}.field"),
+        cv.select(
+            rule["operator"].to(str),
+            lambda chosen: DrawerState.set_field(f"{path}.operator", chosen),
+            cv.static_items(OPERATOR_LABELS.items()),
+            f"{here}-operator",
+            "Operator…",
+            "Operator",
+        ),
+        w.issue_line(f"{path}.operator"),
+        cv.value_control(rule, path, here),
+        w.issue_line(f"{path}.value"),
+        spacing="2",
+        width="100%",
+        padding="10px",
+        border=styles.BORDER,
+        border_radius="var(--radius-3)",
+    )
+
+
+def condition_group(group: Any, prefix: Any, tid: Any) -> rx.Component:
+    """The conditions of ``group`` (a dict var at path ``prefix``), joined by AND or OR."""
+    rules = group.to(dict)["rules"].to(list[dict[str, Any]])
+    rules_path = f"{prefix}.rules"
+    join = rx.segmented_control.root(
+        rx.segmented_control.item("All (AND)", value="and"),
+        rx.segmented_control.item("Any (OR)", value="or"),
+        value=group.to(dict)["join"].to(str),
+        on_change=lambda chosen: DrawerState.set_field(f"{prefix}.join", chosen),
+        size="1",
+        data_testid=f"{tid}-join",
+    )
+    return rx.vstack(
+        rx.cond(
+            rules.length() > 1,
+            rx.hstack(rx.text("Match", size="1", color=styles.MUTED), join, align="center"),
+        ),
+        rx.foreach(
+            rules,
+            lambda rule, rule_index: condition_row(rules_path, f"{tid}-rule", rule, rule_index),
+        ),
+        w.issue_line(rules_path),
+        add_button(
+            "Add condition", rules_path, f"{tid}-condition-add", rules.length(), MAX_CONDITIONS
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
+def trigger_conditions() -> rx.Component:
+    return rx.vstack(
+        rx.text("Conditions", size="2", weight="medium"),
+        rx.text(
+            "The trigger fires only when these match; none: always.", size="1", color=styles.MUTED
+        ),
+        condition_group(w.DOC["conditions"], "conditions", "drawer-conditions"),
+        spacing="1",
+        width="100%",
+    )
+
+
+def branches_editor(field: Any, scope: w.Scope) -> rx.Component:
+    path = scope.path(field.key)
+    branches = scope.value(field.key).to(list[dict[str, Any]])
+
+    def branch(branch_group: Any, branch_index: Any) -> rx.Component:
+        return rx.vstack(
+            rx.hstack(
+                rx.text("Branch ", branch_index + 1, size="2", weight="bold"),
+                rx.spacer(),
+                rx.cond(
+                    branches.length() > 1,
+                    remove_button(path, branch_index, f"drawer-branch-{branch_index}", "branch"),
+                ),
+                align="center",
+                width="100%",
+            ),
+            condition_group(
+                branch_group, f"{path}.{branch_index}", f"drawer-branch-{branch_index}"
+            ),
+            spacing="2",
+            width="100%",
+            padding="12px",
+            background="var(--gray-a2)",
+            border_radius="var(--radius-3)",
+        )
+
+    return w.labelled(
+        field,
+        rx.vstack(
+            rx.foreach(branches, branch),
+            add_button("Add branch", path, "drawer-branch-add", branches.length(), MAX_BRANCHES),
+            rx.text("Else: every contact no branch matches.", size="1", color=styles.MUTED),
+            spacing="3",
+            width="100%",
+        ),
+        path,
+    )

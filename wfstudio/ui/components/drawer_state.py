@@ -1,0 +1,150 @@
+"""The drawer's state: an editable JSON copy of the selected step or trigger.
+
+The copy is loaded when the selection changes (:meth:`DrawerState.load`) and re-synced
+when the builder's definition changes under it (:meth:`DrawerState.sync`). Every edit
+changes the copy by path, validates the builder's definition with the copy in place (the
+issues shown under the fields), and hands the copy to the builder (``apply_step`` /
+``apply_trigger``, in the same event) so the canvas summary and ⚠ follow at once.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import reflex as rx
+
+from wfstudio.domain.catalogue import STEPS, TRIGGERS
+from wfstudio.domain.definition import WorkflowDefinition
+from wfstudio.domain.issues import TRIGGER_ID
+from wfstudio.domain.refs import WorkspaceRefs
+from wfstudio.domain.validation import validate
+from wfstudio.services import workspace
+from wfstudio.services.errors import Refused
+from wfstudio.ui import context
+from wfstudio.ui.components import drawer_docs as docs
+from wfstudio.ui.components import drawer_edits as edits
+from wfstudio.ui.components.drawer_forms import form_for, issue_slot
+from wfstudio.ui.components.drawer_variables import issues_by_field, menus
+from wfstudio.ui.events import event
+from wfstudio.ui.pages.builder_state import BuilderState
+
+
+class DrawerState(rx.State):
+    """The copy being edited, its issues, and what the form's menus offer."""
+
+    target: rx.Field[str] = rx.field("")  # "trigger", a step id, or "" before loading
+    kind: rx.Field[str] = rx.field("")
+    doc: rx.Field[dict[str, Any]] = rx.field(default_factory=dict)
+    issues: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    general: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    durations: rx.Field[dict[str, dict[str, str]]] = rx.field(default_factory=dict)
+    variables: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    flow_variables: rx.Field[list[str]] = rx.field(default_factory=list)
+    lists: rx.Field[dict[str, list[dict[str, str]]]] = rx.field(default_factory=dict)
+    labels: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    _refs: WorkspaceRefs | None = None
+
+    @event
+    async def load(self):
+        """A new selection: its copy, the menus' lists and the issues."""
+        builder = await self.get_state(BuilderState)
+        defn, target = builder.current_definition(), builder.selected_id
+        try:
+            engine, workspace_id = context.engine(), context.workspace_id()
+            choices = workspace.workspace_choices(engine, workspace_id=workspace_id)
+            self._refs = workspace.workspace_refs(engine, workspace_id=workspace_id)
+        except Refused as refusal:
+            return rx.toast.error(refusal.message)
+        for name, value in menus(defn, target, choices).items():
+            setattr(self, name, value)
+        self.target = target
+        self._show(*docs.doc_of(defn, target))
+        self._check(defn)
+        return None
+
+    @event
+    async def sync(self):
+        """The builder's definition changed (undo, redo, canvas): reload the copy if the
+        definition no longer holds it."""
+        builder = await self.get_state(BuilderState)
+        if builder.selected_id == self.target:
+            defn = builder.current_definition()
+            kind, doc = docs.doc_of(defn, self.target)
+            if doc != self.doc:
+                self._show(kind, doc)
+            self._check(defn)
+
+    @event
+    async def set_field(self, path: str, value: Any):
+        if self._is_trigger() and path == "kind":
+            self._show(str(value), docs.trigger_doc_for(str(value), self.doc))
+        else:
+            self.doc = edits.edit(self.doc, self._fields(), path, value)
+        return await self._commit()
+
+    @event
+    async def set_duration(self, path: str, amount: str, unit: str):
+        self.durations = {**self.durations, path: {"amount": str(amount), "unit": unit}}
+        self.doc = edits.set_at(self.doc, path, docs.seconds_of(str(amount), unit))
+        return await self._commit()
+
+    @event
+    async def add_row(self, path: str):
+        self.doc = edits.with_row_added(self.doc, self._fields(), path)
+        return await self._commit()
+
+    @event
+    async def remove_row(self, path: str, index: int):
+        self.doc = edits.with_row_removed(self.doc, path, index)
+        return await self._commit()
+
+    @event
+    async def toggle_item(self, path: str, key: str):
+        if key and key != edits.NONE:
+            self.doc = edits.set_at(
+                self.doc, path, edits.toggled(edits.get_at(self.doc, path), key)
+            )
+        return await self._commit()
+
+    @event
+    async def insert_variable(self, path: str, variable: str):
+        text = edits.appended_variable(edits.get_at(self.doc, path), variable)
+        self.doc = edits.set_at(self.doc, path, text)
+        return await self._commit()
+
+    def _is_trigger(self) -> bool:
+        return self.target == TRIGGER_ID
+
+    def _fields(self) -> dict[str, Any]:
+        spec = (TRIGGERS if self._is_trigger() else STEPS).get(self.kind)
+        return edits.root_fields(spec, trigger=self._is_trigger()) if spec else {}
+
+    def _show(self, kind: str, doc: dict[str, Any]) -> None:
+        """Edit ``doc`` (a plain copy) of ``kind`` from now on."""
+        self.kind, self.doc = kind, doc
+        self.durations = docs.durations_of(doc, form_for(kind, trigger=self._is_trigger()))
+
+    def _check(self, defn: WorkflowDefinition) -> None:
+        """The issues of the copy, validated in place in ``defn``."""
+        doc = copy.deepcopy(self.doc)  # plain JSON, not the state's proxy
+        edited = docs.with_doc(defn, self.target, doc)
+        kind, trigger = self.kind, self._is_trigger()
+        self.issues, self.general = issues_by_field(
+            validate(edited, self._refs),
+            self.target,
+            lambda path: issue_slot(path, kind, trigger=trigger),
+        )
+
+    async def _commit(self) -> Any:
+        """Check the copy and hand it to the builder (nothing changes when read-only)."""
+        builder = await self.get_state(BuilderState)
+        if builder.read_only or builder.selected_id != self.target:
+            return None
+        self._check(builder.current_definition())
+        doc = copy.deepcopy(self.doc)
+        if self._is_trigger():
+            return BuilderState.apply_trigger.fn(
+                builder, doc["kind"], doc["config"], doc["conditions"], doc["once_per_contact"]
+            )
+        return BuilderState.apply_step.fn(builder, self.target, doc["name"], doc["config"])
