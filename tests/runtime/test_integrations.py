@@ -117,3 +117,83 @@ def test_a_custom_channel_gets_each_message_once_as_a_post(world: World) -> None
             assert post.json["contact"]["external_id"] == "u-9"
 
     play(world, scenario)
+
+
+def test_google_sheets_step_appends_a_row_through_the_rest_api(world: World) -> None:
+    from wfstudio.store.tables import SheetCredential
+
+    async def scenario(w: World) -> None:
+        reply = Reply(200, json={"updates": {"updatedRange": "CSAT!A2:B2"}})
+        async with RecordingServer([reply]) as google:
+            with session_scope(w.engine) as session:
+                session.add(
+                    SheetCredential(
+                        workspace_id=w.workspace_id,
+                        key="google",
+                        name="Google",
+                        credentials={"access_token": "tok", "base_url": google.base_url},
+                    )
+                )
+            w.publish(
+                step(
+                    "row",
+                    "add_sheet_row",
+                    {"success": "ok"},
+                    credential="google",
+                    spreadsheet="sheet-1234567",
+                    sheet="CSAT",
+                    columns=[
+                        {"column": "A", "value": "$contact.firstname"},
+                        {"column": "B", "value": "5"},
+                    ],
+                ),
+                say("ok", "Saved"),
+            )
+            person = w.contact(firstname="Ana")
+            await w.say(person, "hi")
+            [append] = google.requests
+            assert append.path == "/v4/spreadsheets/sheet-1234567/values/CSAT!A1:append"
+            assert {k.lower(): v for k, v in append.headers.items()}[
+                "authorization"
+            ] == "Bearer tok"
+            assert append.json == {"values": [["Ana", "5"]]}
+            assert w.sent(person) == ["Saved"]
+
+    play(world, scenario)
+
+
+def test_lifecycle_comment_and_reopening_a_conversation(world: World) -> None:
+    from wfstudio.domain.definition import Trigger
+    from wfstudio.store.tables import Workspace
+
+    with session_scope(world.engine) as session:
+        workspace = session.get(Workspace, world.workspace_id)
+        assert workspace is not None
+        workspace.lifecycle_stages = [{"key": "customer", "label": "Customer"}]
+        session.add(workspace)
+    stage_watch = world.publish(
+        say("congrats", "Welcome aboard ($trigger.old_stage → $trigger.new_stage)"),
+        trigger=Trigger(kind="lifecycle_updated", next="congrats"),
+    )
+    world.publish(
+        step("close", "close_conversation", {"success": "stage"}),
+        step("stage", "update_lifecycle", {"success": "note"}, action="set", stage="customer"),
+        step(
+            "note", "add_comment", {"success": "open"}, text="Became a customer: $contact.firstname"
+        ),
+        step("open", "open_conversation", {"success": "hello"}),
+        say("hello", "We reopened this conversation"),
+        # opened by the contact only: its own Open Conversation must not re-fire it (a loop)
+        trigger=Trigger(kind="conversation_opened", config={"sources": ["contact"]}, next="close"),
+    )
+    person = world.contact(firstname="Ana")
+    play(world, lambda w: w.say(person, "hi"))
+    assert world.contact_row(person).lifecycle_stage == "customer"
+    assert ("out", "system", "Became a customer: Ana") in world.messages(person)
+    statuses = [(c.status, c.opened_by_source) for c in world.conversations(person)]
+    assert statuses == [("closed", "contact"), ("open", "workflow")]
+    assert world.sent(person) == [
+        "We reopened this conversation",
+        "Welcome aboard ($trigger.old_stage → customer)",
+    ]
+    assert world.enrollments(stage_watch, person)[0].status == "completed"

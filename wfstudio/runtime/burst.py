@@ -185,6 +185,9 @@ def save_burst(session: Session, burst: Burst, outcome: Outcome) -> bool:
     status = repo.enrollment_status(session=session, enrollment_id=enrollment.id or 0)
     still_active = status == "active"
     session.add(burst.contact)
+    for earlier in burst.earlier_conversations:  # written first: at most one is open
+        session.add(earlier)
+        session.flush()
     if burst.conversation is not None:
         session.add(burst.conversation)
         session.flush()

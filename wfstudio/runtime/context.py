@@ -78,6 +78,9 @@ class Burst:
     writes: list[Write] = field(default_factory=list)
     caused: list[Event] = field(default_factory=list)
     messages: list[tuple[Message, Conversation | None]] = field(default_factory=list)
+    earlier_conversations: list[Conversation] = field(
+        default_factory=list
+    )  # replaced in this burst
     logs: list[StepLog] = field(default_factory=list)
     open_log: StepLog | None = None  # the log of the step being resumed
     cancel_wakes: bool = False

@@ -136,6 +136,8 @@ async def open_conversation(
         opened_at=burst.now,
         assignee_user_id=burst.contact.assignee_user_id,
     )
+    if burst.conversation is not None:
+        burst.earlier_conversations.append(burst.conversation)  # closed earlier in this burst
     burst.conversation = conversation
     burst.caused.append(
         ConversationOpened(
