@@ -7,8 +7,7 @@ import reflex as rx
 from wfstudio.services import workflows
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context, routes, styles
-from wfstudio.ui.components.feedback import error_callout
-from wfstudio.ui.components.forms import field_label
+from wfstudio.ui.components.forms import name_description_form
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.workflows_import import ImportState
 
@@ -93,39 +92,13 @@ def dialog() -> rx.Component:
                 color=styles.MUTED,
                 margin_bottom="16px",
             ),
-            rx.form(
-                rx.vstack(
-                    field_label("Name", "wf-name"),
-                    rx.input(
-                        id="wf-name",
-                        name="name",
-                        placeholder="e.g. Welcome Message",
-                        max_length=100,
-                        auto_focus=True,
-                        width="100%",
-                        data_testid="add-name",
-                    ),
-                    field_label("Description (optional)", "wf-description"),
-                    rx.text_area(
-                        id="wf-description",
-                        name="description",
-                        placeholder="What does this workflow do?",
-                        max_length=500,
-                        rows="3",
-                        width="100%",
-                        data_testid="add-description",
-                    ),
-                    error_callout(CreateState.error, "add-error"),
-                    rx.hstack(
-                        rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                        rx.button("Create", type="submit", data_testid="add-create"),
-                        justify="end",
-                        width="100%",
-                        padding_top="8px",
-                    ),
-                    spacing="2",
-                ),
+            name_description_form(
+                "add",
+                error=CreateState.error,
+                submit_label="Create",
                 on_submit=CreateState.create,
+                description_label="Description (optional)",
+                new=True,
             ),
             max_width="480px",
         ),

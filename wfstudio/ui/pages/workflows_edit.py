@@ -7,8 +7,8 @@ import reflex as rx
 from wfstudio.services import workflows
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context
-from wfstudio.ui.components.feedback import done_toast, error_callout
-from wfstudio.ui.components.forms import field_label
+from wfstudio.ui.components.feedback import done_toast
+from wfstudio.ui.components.forms import name_description_form
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.workflows_listing import ListingState
 
@@ -51,38 +51,13 @@ def dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title("Edit Name/Description"),
-            rx.form(
-                rx.vstack(
-                    field_label("Name", "edit-name"),
-                    rx.input(
-                        id="edit-name",
-                        name="name",
-                        default_value=EditState.name,
-                        max_length=100,
-                        width="100%",
-                        data_testid="edit-name",
-                    ),
-                    field_label("Description", "edit-description"),
-                    rx.text_area(
-                        id="edit-description",
-                        name="description",
-                        default_value=EditState.description,
-                        max_length=500,
-                        rows="3",
-                        width="100%",
-                        data_testid="edit-description",
-                    ),
-                    error_callout(EditState.error, "edit-error"),
-                    rx.hstack(
-                        rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                        rx.button("Save", type="submit", data_testid="edit-save"),
-                        justify="end",
-                        width="100%",
-                        padding_top="8px",
-                    ),
-                    spacing="2",
-                ),
+            name_description_form(
+                "edit",
+                error=EditState.error,
+                submit_label="Save",
                 on_submit=EditState.save,
+                name_default=EditState.name,
+                description_default=EditState.description,
             ),
             max_width="480px",
         ),
