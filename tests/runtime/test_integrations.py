@@ -3,12 +3,14 @@ small servers on 127.0.0.1 that speak the real protocols."""
 
 from __future__ import annotations
 
+from sqlmodel import select
+
 from tests.runtime.servers import RecordingServer, Reply
 from tests.runtime.test_scenarios import say, step
 from tests.runtime.world import World, play
 from wfstudio.domain.definition import Condition, ConditionGroup
 from wfstudio.store.db import session_scope
-from wfstudio.store.tables import Channel
+from wfstudio.store.tables import Channel, Message
 
 
 def test_http_request_maps_the_response_and_a_branch_uses_it(world: World) -> None:
@@ -115,6 +117,11 @@ def test_a_custom_channel_gets_each_message_once_as_a_post(world: World) -> None
             [post] = sink.requests
             assert post.json["message"]["text"] == "Hello from the workflow"
             assert post.json["contact"]["external_id"] == "u-9"
+            sent_id = post.json["message"]["id"]
+            assert len(sent_id) == 32
+            with session_scope(w.engine) as session:
+                stored = session.exec(select(Message).where(Message.direction == "out")).one()
+                assert stored.payload["outbound_id"] == sent_id
 
     play(world, scenario)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Literal, Protocol
 
 from pydantic import JsonValue
@@ -44,11 +45,16 @@ async def send(
     the contact's last one). A workflow's send never opens a conversation: without an open
     one the message is recorded on the contact only. Test enrollments always deliver to
     the test chat (a web chat), whatever channel the step names.
+
+    Each message gets a random id, sent as ``message.id`` to custom channels (the same on
+    every retry, so a receiver can de-duplicate) and kept in the stored message's payload
+    as ``outbound_id``.
     """
     key = channel_key or burst.channel_key()
     channel = burst.channels.get(key) if key else None
     if channel is None:
         return Delivery(ok=False, error="The contact has no channel to send this message on.")
+    outbound_id = uuid.uuid4().hex
     if burst.enrollment.is_test:
         delivery = Delivery(ok=True)
     else:
@@ -64,11 +70,16 @@ async def send(
             external_id=(contact.external_ids or {}).get(channel.key),
         )
         message = OutboundMessage(
-            text=text, buttons=buttons, attachments=attachments, kind=kind, options=options
+            text=text,
+            buttons=buttons,
+            attachments=attachments,
+            kind=kind,
+            options=options,
+            message_id=outbound_id,
         )
         delivery = await deliver(effects.http, target, address, message)
     if delivery.ok:
-        payload: dict[str, JsonValue] = {"kind": kind}
+        payload: dict[str, JsonValue] = {"kind": kind, "outbound_id": outbound_id}
         if buttons or options:
             payload["buttons"] = list(options or buttons)
         if attachments:
