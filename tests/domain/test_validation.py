@@ -179,3 +179,12 @@ def test_an_empty_tag_condition_is_a_reference_still_to_choose() -> None:
     assert [(i.code, i.field) for i in issues] == [
         (Code.MISSING_REFERENCE, "conditions.rules.0.value")
     ]
+
+
+def test_refs_for_a_draft_know_its_new_trigger_kind() -> None:
+    refs = WorkspaceRefs(workflows={"menu": "conversation_opened", "other": "manual"})
+    draft = workflow(message("a"), trigger=Trigger(kind="manual", next="a"))
+    assert refs.for_draft("menu", draft).workflows == {"menu": "manual", "other": "manual"}
+    assert WorkspaceRefs.unknown().for_draft("menu", draft) == WorkspaceRefs.unknown()
+    untriggered = WorkflowDefinition(name="W", steps=(message("a"),))
+    assert refs.for_draft("menu", untriggered).workflows["menu"] == ""

@@ -10,12 +10,12 @@ not have, and import removes them (SPEC §7).
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel
 
-from wfstudio.domain.definition import Condition, ConditionGroup
+from wfstudio.domain.definition import Condition, ConditionGroup, WorkflowDefinition
 
 RefKind = Literal[
     "channel",
@@ -85,6 +85,15 @@ class WorkspaceRefs:
     def unknown(cls) -> WorkspaceRefs:
         """Refs for checking a file with no workspace: existence is not checked."""
         return cls(known=False)
+
+    def for_draft(self, workflow_key: str, definition: WorkflowDefinition) -> WorkspaceRefs:
+        """These refs as a draft of ``workflow_key`` is judged: with the trigger kind the
+        draft has now (the workspace knows only the saved one), since a step may target
+        its own workflow."""
+        if not self.known:
+            return self
+        kind = definition.trigger.kind if definition.trigger is not None else ""
+        return replace(self, workflows={**self.workflows, workflow_key: kind})
 
     def has(self, kind: RefKind, key: str) -> bool:
         """Whether the workspace has ``key`` of ``kind`` (always True when not known)."""

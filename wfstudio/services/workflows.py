@@ -13,7 +13,6 @@ Decisions SPEC leaves open:
 from __future__ import annotations
 
 import secrets
-from dataclasses import replace
 from datetime import UTC, datetime
 
 from wfstudio.domain.codec import definition_to_dict
@@ -197,10 +196,7 @@ def save_draft(
             settings=Settings.model_validate(workflow.settings),
         )
         refs = repo.workspace_refs(session=session, workspace_id=workflow.workspace_id)
-        # The store knows the trigger of the stored draft; a step aimed at this very
-        # workflow must be checked against the trigger being saved.
-        trigger_kind = definition.trigger.kind if definition.trigger is not None else ""
-        refs = replace(refs, workflows={**refs.workflows, workflow.key: trigger_kind})
+        refs = refs.for_draft(workflow.key, definition)
         problems = errors(
             validate(definition, refs, max_steps=max_steps(session, workflow.workspace_id))
         )

@@ -44,6 +44,7 @@ class DrawerState(rx.State):
     lists: rx.Field[dict[str, list[dict[str, str]]]] = rx.field(default_factory=dict)
     labels: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     _refs: WorkspaceRefs | None = None
+    _workflow_key: str = ""
 
     @event
     async def load(self):
@@ -54,6 +55,7 @@ class DrawerState(rx.State):
             engine, workspace_id = context.engine(), context.workspace_id()
             choices = workspace.workspace_choices(engine, workspace_id=workspace_id)
             self._refs = workspace.workspace_refs(engine, workspace_id=workspace_id)
+            self._workflow_key = builder._key
         except Refused as refusal:
             return rx.toast.error(refusal.message)
         for name, value in menus(defn, target, choices).items():
@@ -131,7 +133,10 @@ class DrawerState(rx.State):
         edited = docs.with_doc(defn, self.target, doc)
         kind, trigger = self.kind, self._is_trigger()
         self.issues, self.general = issues_by_field(
-            validate(edited, self._refs),
+            validate(
+                edited,
+                (self._refs or WorkspaceRefs.unknown()).for_draft(self._workflow_key, edited),
+            ),
             self.target,
             lambda path: issue_slot(path, kind, trigger=trigger),
         )

@@ -13,7 +13,6 @@ draft unsaved, revalidates (``domain.validation``) and derives nodes, edges and 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import reflex as rx
@@ -106,10 +105,7 @@ class BuilderState(rx.State):
 
     def _show(self, definition: WorkflowDefinition, text: str = "") -> None:
         self._definition = text or definition.model_dump_json()
-        refs = self._refs or WorkspaceRefs.unknown()
-        if refs.known:  # a step may trigger this very workflow: judge it by the new trigger
-            kind = definition.trigger.kind if definition.trigger is not None else ""
-            refs = replace(refs, workflows={**refs.workflows, self._key: kind})
+        refs = (self._refs or WorkspaceRefs.unknown()).for_draft(self._key, definition)
         issues = validate(definition, refs)
         self.nodes = canvas_nodes(definition, errors_by_step(issues), self._counters)
         self.edges = canvas_edges(definition)
