@@ -10,6 +10,7 @@ import pytest
 
 from wfstudio.domain.catalogue import STEPS, TRIGGERS
 from wfstudio.domain.definition import Step, Trigger, WorkflowDefinition
+from wfstudio.domain.refs import WorkspaceRefs
 from wfstudio.services.workspace import (
     ChannelChoice,
     FieldView,
@@ -134,6 +135,34 @@ def test_conditions_reshape_their_value_with_the_operator() -> None:
     assert changed["config"]["branches"][0]["rules"][0]["field"] == "phone"
 
 
+def test_changing_the_field_resets_an_operator_that_no_longer_fits() -> None:
+    types = WorkspaceRefs(
+        fields={"birthday": "date", "visits": "number", "interests": "list"}
+    ).field_type
+    rule = {
+        "category": "contact_field",
+        "field": "visits",
+        "operator": "between",
+        "value": ["1", "5"],
+    }
+    doc = {"name": "B", "config": {"branches": [{"join": "and", "rules": [rule]}]}}
+    path = "config.branches.0.rules.0"
+    dated = edits.edit(doc, BRANCH_FIELDS, f"{path}.field", "birthday", types)
+    assert edits.get_at(dated, path)["operator"] == "between"  # fits dates too: kept
+    text = edits.edit(dated, BRANCH_FIELDS, f"{path}.field", "firstname", types)
+    assert edits.get_at(text, path) == {
+        "category": "contact_field",
+        "field": "firstname",
+        "operator": "equals",
+        "value": "1",
+    }
+    listed = edits.edit(text, BRANCH_FIELDS, f"{path}.field", "interests", types)
+    assert edits.get_at(listed, path)["operator"] == "equals"  # a list field may equal
+    before = edits.edit(dated, BRANCH_FIELDS, f"{path}.operator", "before")
+    numbered = edits.edit(before, BRANCH_FIELDS, f"{path}.field", "visits", types)
+    assert edits.get_at(numbered, path)["operator"] == "equals"
+
+
 def test_list_helpers() -> None:
     assert edits.toggled(["a", "b"], "a") == ["b"]
     assert edits.toggled(["a"], "b") == ["a", "b"]
@@ -230,6 +259,10 @@ def test_choice_lists_and_labels() -> None:
     assert lists["manual_workflows"] == [{"key": "follow-up", "label": "Follow up"}]
     assert lists["channels"] == [{"key": "wa", "label": "WhatsApp (whatsapp)"}]
     assert dv.labels_of(lists)["tags:vip"] == "VIP"
+    assert dv.menus(_flow(), "ask", choices())["field_types"] == {
+        "firstname": "text",
+        "city": "text",
+    }
     steps = dv.step_options(_flow(), "ask")
     assert {"key": "call", "label": "Call"} in steps and all(s["key"] != "ask" for s in steps)
 

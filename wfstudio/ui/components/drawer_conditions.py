@@ -13,7 +13,14 @@ from typing import Any
 
 import reflex as rx
 
-from wfstudio.domain.condition_checks import CATEGORY_LABELS
+from wfstudio.domain.condition_checks import (
+    CATEGORY_LABELS,
+    CATEGORY_OPERATORS,
+    CONVERSATION_FACT_OPERATORS,
+    FIELD_TYPE_OPERATORS,
+    OPERATOR_LABELS,
+)
+from wfstudio.domain.definition import OPERATORS
 from wfstudio.domain.limits import MAX_BRANCHES, MAX_CONDITIONS
 from wfstudio.ui import styles
 from wfstudio.ui.components import drawer_condition_values as cv
@@ -21,22 +28,16 @@ from wfstudio.ui.components import drawer_widgets as w
 from wfstudio.ui.components.drawer_lists import add_button, remove_button
 from wfstudio.ui.components.drawer_state import DrawerState
 
-OPERATOR_LABELS = {
-    "equals": "is equal to",
-    "not_equals": "is not equal to",
-    "contains": "contains",
-    "not_contains": "does not contain",
-    "exists": "exists",
-    "not_exists": "does not exist",
-    "greater_than": "is greater than",
-    "less_than": "is less than",
-    "between": "is between",
-    "has_any_of": "has any of",
-    "has_all_of": "has all of",
-    "has_none_of": "has none of",
-    "before": "is before",
-    "after": "is after",
-}
+# Which operators a row offers, by "contact_field:<field type>", "conversation:<fact>" or
+# the category (the domain's table, as one JavaScript object).
+OPERATOR_CHOICES: Any = rx.Var.create(
+    {
+        **{f"contact_field:{kind}": list(ops) for kind, ops in FIELD_TYPE_OPERATORS.items()},
+        **{f"conversation:{fact}": list(ops) for fact, ops in CONVERSATION_FACT_OPERATORS.items()},
+        **{category: list(ops) for category, ops in CATEGORY_OPERATORS.items()},
+    }
+)
+EVERY_OPERATOR: Any = rx.Var.create(list(OPERATORS))
 CONVERSATION_FACTS = (
     ("status", "Status"),
     ("source", "Opened by"),
@@ -73,6 +74,24 @@ def _field_control(rule: Any, path: Any, tid: Any) -> rx.Component:
     )
 
 
+def operator_items(rule: Any) -> rx.Component:
+    """The operators that fit the row's category and field (a contact field by its type)."""
+    category, field = rule["category"].to(str), rule["field"].to(str)
+    field_type = DrawerState.field_types.to(dict[str, str])[field].to(str)
+    key = rx.cond(
+        category == "contact_field",
+        "contact_field:" + field_type,
+        rx.cond(category == "conversation", "conversation:" + field, category),
+    )
+    fitting = rx.cond(OPERATOR_CHOICES.contains(key), OPERATOR_CHOICES[key], EVERY_OPERATOR)
+    return rx.fragment(
+        *[
+            rx.cond(fitting.contains(operator), rx.select.item(label, value=operator))
+            for operator, label in OPERATOR_LABELS.items()
+        ]
+    )
+
+
 def condition_row(rules_path: Any, tid: Any, rule: Any, index: Any) -> rx.Component:
     path, here = f"{rules_path}.{index}", f"{tid}-{index}"
     return rx.vstack(
@@ -98,7 +117,7 @@ def condition_row(rules_path: Any, tid: Any, rule: Any, index: Any) -> rx.Compon
         cv.select(
             rule["operator"].to(str),
             lambda chosen: DrawerState.set_field(f"{path}.operator", chosen),
-            cv.static_items(OPERATOR_LABELS.items()),
+            operator_items(rule),
             f"{here}-operator",
             "Operator…",
             "Operator",

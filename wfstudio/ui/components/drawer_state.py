@@ -43,6 +43,7 @@ class DrawerState(rx.State):
     flow_variables: rx.Field[list[str]] = rx.field(default_factory=list)
     lists: rx.Field[dict[str, list[dict[str, str]]]] = rx.field(default_factory=dict)
     labels: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    field_types: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     _refs: WorkspaceRefs | None = None
     _workflow_key: str = ""
 
@@ -82,7 +83,8 @@ class DrawerState(rx.State):
         if self._is_trigger() and path == "kind":
             self._show(str(value), docs.trigger_doc_for(str(value), self.doc))
         else:
-            self.doc = edits.edit(self.doc, self._fields(), path, value)
+            refs = self._refs or WorkspaceRefs.unknown()
+            self.doc = edits.edit(self.doc, self._fields(), path, value, refs.field_type)
         return await self._commit()
 
     @event
