@@ -19,7 +19,7 @@ from wfstudio.domain.definition import WorkflowDefinition
 from wfstudio.domain.issues import TRIGGER_ID
 from wfstudio.domain.refs import WorkspaceRefs
 from wfstudio.domain.validation import validate
-from wfstudio.services import workspace
+from wfstudio.services import webhooks, workspace
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context
 from wfstudio.ui.components import drawer_docs as docs
@@ -44,6 +44,7 @@ class DrawerState(rx.State):
     lists: rx.Field[dict[str, list[dict[str, str]]]] = rx.field(default_factory=dict)
     labels: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     field_types: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    webhook_url: rx.Field[str] = rx.field("")
     _refs: WorkspaceRefs | None = None
     _workflow_key: str = ""
 
@@ -61,10 +62,10 @@ class DrawerState(rx.State):
             return rx.toast.error(refusal.message)
         for name, value in menus(defn, target, choices).items():
             setattr(self, name, value)
-        self.target = target
+        self.target, self.webhook_url = target, ""
         self._show(*docs.doc_of(defn, target))
         self._check(defn)
-        return None
+        return self._find_webhook_url(builder.wf_id)
 
     @event
     async def sync(self):
@@ -82,6 +83,9 @@ class DrawerState(rx.State):
     async def set_field(self, path: str, value: Any):
         if self._is_trigger() and path == "kind":
             self._show(str(value), docs.trigger_doc_for(str(value), self.doc))
+            builder = await self.get_state(BuilderState)
+            if refused := self._find_webhook_url(builder.wf_id):
+                return refused
         else:
             refs = self._refs or WorkspaceRefs.unknown()
             self.doc = edits.edit(self.doc, self._fields(), path, value, refs.field_type)
@@ -116,6 +120,17 @@ class DrawerState(rx.State):
         text = edits.appended_variable(edits.get_at(self.doc, path), variable)
         self.doc = edits.set_at(self.doc, path, text)
         return await self._commit()
+
+    def _find_webhook_url(self, workflow_id: int) -> Any:
+        """The Incoming Webhook trigger shows its URL (the secret is made on first ask)."""
+        if self.kind != "incoming_webhook" or self.webhook_url or not workflow_id:
+            return None
+        try:
+            path = webhooks.webhook_path(context.engine(), workflow_id=workflow_id)
+        except Refused as refusal:
+            return rx.toast.error(refusal.message)
+        self.webhook_url = f"{self.router.url.origin}{path}"
+        return None
 
     def _is_trigger(self) -> bool:
         return self.target == TRIGGER_ID
