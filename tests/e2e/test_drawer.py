@@ -7,6 +7,9 @@ Workflows are seeded through the services on the session app's own database.
 
 from __future__ import annotations
 
+import re
+import urllib.error
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -20,13 +23,15 @@ from wfstudio.services.database import open_database
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
-def _seed(app_data: Path, *steps: Step, publish: bool = False) -> int:
+def _seed(
+    app_data: Path, *steps: Step, publish: bool = False, trigger: str = "conversation_opened"
+) -> int:
     engine = open_database(f"sqlite:///{app_data / 'wfstudio.db'}")
     workspace_id = workspace.default_workspace_id(engine)
     assert workspace_id is not None
     definition = WorkflowDefinition(
         name=f"Drawer {uuid.uuid4().hex[:8]}",
-        trigger=Trigger(kind="conversation_opened", next=steps[0].id),
+        trigger=Trigger(kind=trigger, next=steps[0].id),
         steps=steps,
     )
     view = transfer.import_workflow(
@@ -153,3 +158,76 @@ def test_a_published_workflow_is_read_only(page: Page, app_url: str, app_data: P
     expect(drawer.get_by_test_id("drawer-field-text")).to_have_value("Hi!")
     expect(drawer.get_by_test_id("drawer-field-text")).to_be_disabled()
     expect(drawer.get_by_test_id("drawer-name")).to_be_disabled()
+
+
+def _options(page: Page, testid: str) -> list[str]:
+    """The options a select offers (it is left closed)."""
+    page.get_by_test_id(testid).click()
+    names = page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Escape")
+    return [name.strip() for name in names]
+
+
+def test_condition_operators_follow_the_field(page: Page, app_url: str, app_data: Path) -> None:
+    drawer = _open(page, app_url, _seed(app_data, HELLO), "trigger")
+    drawer.get_by_test_id("drawer-conditions-condition-add").click()
+    operator = "drawer-conditions-rule-0-operator"
+    _choose(page, "drawer-conditions-rule-0-field", "Birthday")
+    offered = _options(page, operator)
+    assert "is before" in offered and "is after" in offered and "contains" not in offered
+    _choose(page, operator, "is before")
+    drawer.get_by_test_id("drawer-conditions-rule-0-value").fill("today")
+    expect(_node(page, "trigger")).to_have_attribute("data-error", "false")
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "drawer-condition.png"))
+
+    # A text field has no "is before": the operator goes back to "is equal to".
+    _choose(page, "drawer-conditions-rule-0-field", "Company")
+    expect(drawer.get_by_test_id(operator)).to_have_text("is equal to")
+    assert "is before" not in _options(page, operator)
+    _choose(page, "drawer-conditions-rule-0-category", "Tags")
+    assert _options(page, operator) == [
+        "has any of",
+        "has all of",
+        "has none of",
+        "exists",
+        "does not exist",
+    ]
+
+
+def test_a_question_saves_only_to_fields_that_fit(page: Page, app_url: str, app_data: Path) -> None:
+    hello = HELLO.model_copy(update={"next": {"success": "ask"}})
+    drawer = _open(page, app_url, _seed(app_data, hello, QUESTION), "ask")
+    _choose(page, "drawer-field-question_type", "Number")
+    drawer.get_by_test_id("drawer-field-save_to_field").click()
+    assert _options(page, "drawer-field-field") == ["Order count"]
+    _choose(page, "drawer-field-question_type", "Text")
+    offered = _options(page, "drawer-field-field")
+    assert {"First Name", "Company", "Plan"} <= set(offered)
+    assert "Order count" not in offered and "Birthday" not in offered
+
+
+def test_the_webhook_trigger_shows_its_url(page: Page, app_url: str, app_data: Path) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    drawer = _open(page, app_url, _seed(app_data, HELLO, trigger="incoming_webhook"), "trigger")
+    url = drawer.get_by_test_id("drawer-webhook-url")
+    expect(url).to_have_value(re.compile(re.escape(f"{app_url}/api/webhooks/") + r"[\w-]{20,}"))
+    address = url.input_value()
+    drawer.get_by_test_id("drawer-webhook-copy").click()
+    expect(page.get_by_text("Webhook URL copied.")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == address
+    page.screenshot(path=str(SHOTS / "drawer-webhook.png"))
+    # The address is the workflow's: a draft refuses the call (409), a wrong secret is 401.
+    request = urllib.request.Request(address, data=b"{}", method="POST")
+    request.add_header("Content-Type", "application/json")
+    assert _status(request) == 409
+    wrong = urllib.request.Request(f"{app_url}/api/webhooks/nope", data=b"{}", method="POST")
+    assert _status(wrong) == 401
+
+
+def _status(request: urllib.request.Request) -> int:
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code

@@ -38,6 +38,7 @@ OPERATOR_CHOICES: Any = rx.Var.create(
     }
 )
 EVERY_OPERATOR: Any = rx.Var.create(list(OPERATORS))
+OPERATOR_NAMES: Any = rx.Var.create(dict(OPERATOR_LABELS))
 CONVERSATION_FACTS = (
     ("status", "Status"),
     ("source", "Opened by"),
@@ -84,11 +85,11 @@ def operator_items(rule: Any) -> rx.Component:
         rx.cond(category == "conversation", "conversation:" + field, category),
     )
     fitting = rx.cond(OPERATOR_CHOICES.contains(key), OPERATOR_CHOICES[key], EVERY_OPERATOR)
-    return rx.fragment(
-        *[
-            rx.cond(fitting.contains(operator), rx.select.item(label, value=operator))
-            for operator, label in OPERATOR_LABELS.items()
-        ]
+    return rx.foreach(
+        fitting.to(list[str]),
+        lambda operator: rx.select.item(
+            OPERATOR_NAMES[operator].to(str), value=operator, data_testid="operator-item"
+        ),
     )
 
 
