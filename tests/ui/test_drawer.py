@@ -285,3 +285,16 @@ def choices() -> WorkspaceChoices:
         ),
         sheet_credentials=(),
     )
+
+
+def test_rows_move_and_clone_with_their_order() -> None:
+    doc = {"name": "B", "config": {"options": [{"text": "a"}, {"text": "b"}, {"text": "c"}]}}
+    moved, order = edits.with_row_moved(doc, "config.options", 2, 1)
+    assert [o["text"] for o in moved["config"]["options"]] == ["a", "c", "b"]
+    assert order == [0, 2, 1]
+    assert edits.with_row_moved(doc, "config.options", 0, -1) == (doc, [0, 1, 2])
+    cloned, order = edits.with_row_cloned(doc, "config.options", 0)
+    assert [o["text"] for o in cloned["config"]["options"]] == ["a", "a", "b", "c"]
+    assert order == [0, None, 1, 2]
+    assert cloned["config"]["options"][1] is not cloned["config"]["options"][0]
+    assert edits.removal_order(3, 1) == [0, 2]

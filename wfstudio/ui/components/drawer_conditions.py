@@ -25,7 +25,7 @@ from wfstudio.domain.limits import MAX_BRANCHES, MAX_CONDITIONS
 from wfstudio.ui import styles
 from wfstudio.ui.components import drawer_condition_values as cv
 from wfstudio.ui.components import drawer_widgets as w
-from wfstudio.ui.components.drawer_lists import add_button, remove_button
+from wfstudio.ui.components.drawer_lists import add_button, move_buttons, remove_button
 from wfstudio.ui.components.drawer_state import DrawerState
 
 # Which operators a row offers, by "contact_field:<field type>", "conversation:<fact>" or
@@ -185,6 +185,22 @@ def branches_editor(field: Any, scope: w.Scope) -> rx.Component:
             rx.hstack(
                 rx.text("Branch ", branch_index + 1, size="2", weight="bold"),
                 rx.spacer(),
+                move_buttons(
+                    path, branch_index, branches.length(), f"drawer-branch-{branch_index}", "branch"
+                ),
+                rx.tooltip(
+                    rx.icon_button(
+                        rx.icon("copy-plus", size=14),
+                        on_click=DrawerState.clone_row(path, branch_index),
+                        disabled=w.READ_ONLY | (branches.length() >= MAX_BRANCHES),
+                        size="1",
+                        variant="ghost",
+                        color_scheme="gray",
+                        aria_label="Clone branch",
+                        data_testid=f"drawer-branch-{branch_index}-clone",
+                    ),
+                    content="Clone branch",
+                ),
                 rx.cond(
                     branches.length() > 1,
                     remove_button(path, branch_index, f"drawer-branch-{branch_index}", "branch"),

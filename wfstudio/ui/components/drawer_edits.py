@@ -259,6 +259,38 @@ def with_row_removed(doc: dict[str, Any], path: str, index: int) -> dict[str, An
     return set_at(doc, path, items[:index] + items[index + 1 :])
 
 
+Order = list[int | None]
+"""For each item of a list after a row edit, the index it had before (None: a new item),
+so what hangs on an item (a branch's or an option's port) can follow it."""
+
+
+def removal_order(count: int, index: int) -> Order:
+    """The order after item ``index`` of ``count`` is removed."""
+    return [i for i in range(count) if i != index]
+
+
+def with_row_moved(doc: dict[str, Any], path: str, index: int, target: int) -> tuple[Any, Order]:
+    """``doc`` with item ``index`` of the list at ``path`` moved to ``target``, and the
+    order (unchanged when either is out of range)."""
+    items = list(get_at(doc, path) or [])
+    order: Order = list(range(len(items)))
+    if not (0 <= index < len(items) and 0 <= target < len(items)) or index == target:
+        return doc, order
+    order.insert(target, order.pop(index))
+    return set_at(doc, path, [items[i] for i in order if i is not None]), order
+
+
+def with_row_cloned(doc: dict[str, Any], path: str, index: int) -> tuple[Any, Order]:
+    """``doc`` with a copy of item ``index`` of the list at ``path`` right after it."""
+    items = list(get_at(doc, path) or [])
+    order: Order = list(range(len(items)))
+    if not 0 <= index < len(items):
+        return doc, order
+    order.insert(index + 1, None)
+    cloned = [*items[: index + 1], copy.deepcopy(items[index]), *items[index + 1 :]]
+    return set_at(doc, path, cloned), order
+
+
 def toggled(items: Any, key: str) -> list[Any]:
     """``items`` with ``key`` removed when present, appended otherwise."""
     current = list(items) if isinstance(items, list) else []

@@ -27,6 +27,7 @@ from wfstudio.ui.components import drawer_edits as edits
 from wfstudio.ui.components.drawer_forms import form_for, issue_slot
 from wfstudio.ui.components.drawer_variables import issues_by_field, menus
 from wfstudio.ui.events import event
+from wfstudio.ui.pages import builder_edits
 from wfstudio.ui.pages.builder_state import BuilderState
 
 
@@ -104,8 +105,21 @@ class DrawerState(rx.State):
 
     @event
     async def remove_row(self, path: str, index: int):
+        count = len(edits.get_at(self.doc, path) or [])
         self.doc = edits.with_row_removed(self.doc, path, index)
-        return await self._commit()
+        return await self._commit((path, edits.removal_order(count, index)))
+
+    @event
+    async def move_row(self, path: str, index: int, delta: int):
+        """Row ``index`` of the list at ``path`` one place up (-1) or down (1)."""
+        self.doc, order = edits.with_row_moved(self.doc, path, index, index + delta)
+        return await self._commit((path, order))
+
+    @event
+    async def clone_row(self, path: str, index: int):
+        """A copy of row ``index`` (e.g. a branch with its conditions) right after it."""
+        self.doc, order = edits.with_row_cloned(self.doc, path, index)
+        return await self._commit((path, order))
 
     @event
     async def toggle_item(self, path: str, key: str):
@@ -158,13 +172,28 @@ class DrawerState(rx.State):
             lambda path: issue_slot(path, kind, trigger=trigger),
         )
 
-    async def _commit(self) -> Any:
-        """Check the copy and hand it to the builder (nothing changes when read-only)."""
+    async def _commit(self, reordered: tuple[str, edits.Order] | None = None) -> Any:
+        """Check the copy and hand it to the builder (nothing changes when read-only).
+
+        ``reordered``: the path of a list whose rows moved and their order, so a step's
+        connections follow its branches or options (and Undo takes the move back alone).
+        """
         builder = await self.get_state(BuilderState)
         if builder.read_only or builder.selected_id != self.target:
             return None
         self._check(builder.current_definition())
         doc = copy.deepcopy(self.doc)
+        parts = reordered[0].split(".") if reordered else []
+        if reordered and not self._is_trigger() and len(parts) == 2 and parts[0] == "config":
+            changed = builder_edits.replace_step(
+                builder.current_definition(),
+                self.target,
+                doc["name"],
+                doc["config"],
+                reordered=(parts[1], reordered[1]),
+            )
+            builder._commit(changed)
+            return None
         if self._is_trigger():
             return BuilderState.apply_trigger.fn(
                 builder, doc["kind"], doc["config"], doc["conditions"], doc["once_per_contact"]
