@@ -231,3 +231,81 @@ def _status(request: urllib.request.Request) -> int:
             return int(response.status)
     except urllib.error.HTTPError as error:
         return error.code
+
+
+def _branch_rule(tag: str) -> dict[str, object]:
+    return {"join": "and", "rules": [{"category": "tags", "operator": "exists", "value": None}]}
+
+
+def test_branches_move_and_clone_and_their_edges_follow(
+    page: Page, app_url: str, app_data: Path
+) -> None:
+    hub = Step(
+        id="hub",
+        kind="branch",
+        name="Route",
+        config={"branches": [_branch_rule("a"), _branch_rule("b")]},
+        next={"branch_1": "first", "branch_2": "second"},
+    )
+    first = HELLO.model_copy(update={"id": "first", "name": "First"})
+    second = HELLO.model_copy(update={"id": "second", "name": "Second"})
+    workflow_id = _seed(app_data, hub, first, second)
+    drawer = _open(page, app_url, workflow_id, "hub")
+    expect(drawer.get_by_test_id("drawer-branch-0-up")).to_be_disabled()
+    expect(drawer.get_by_test_id("drawer-branch-1-down")).to_be_disabled()
+    drawer.get_by_test_id("drawer-branch-1-up").click()
+    drawer.get_by_test_id("drawer-branch-0-clone").click()
+    expect(drawer.get_by_text("Branch 3", exact=True)).to_be_visible()
+    expect(_node(page, "hub")).to_contain_text("Branch 3")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Unsaved changes")).to_have_count(0)
+    engine = open_database(f"sqlite:///{app_data / 'wfstudio.db'}")
+    _, saved = workflows.get_draft(engine, workflow_id=workflow_id)
+    step = saved.step("hub")
+    assert step is not None
+    # Branch 2 ("second") moved up, then its clone was put after it (unconnected).
+    assert step.next == {"branch_1": "second", "branch_3": "first"}
+
+
+def test_options_move_and_the_undo_resyncs_the_drawer(
+    page: Page, app_url: str, app_data: Path
+) -> None:
+    question = QUESTION.model_copy(
+        update={"config": {**QUESTION.config, "text": "Which team?"}, "next": {"option_1": "hi"}}
+    )
+    hi = HELLO.model_copy(update={"id": "hi"})
+    drawer = _open(page, app_url, _seed(app_data, question, hi), "ask")
+    ask = _node(page, "ask")
+    drawer.get_by_test_id("drawer-field-options-1-up").click()
+    expect(drawer.get_by_test_id("drawer-field-options-0-text")).to_have_value("Support")
+    expect(ask.locator(".wf-port-label").first).to_have_text("Support")
+    page.screenshot(path=str(SHOTS / "drawer-reordered.png"))
+    # The edge left with "Sales", now the second option.
+    expect(page.locator('.react-flow__edge[data-id="ask:option_2"]')).to_have_count(1)
+    expect(page.locator('.react-flow__edge[data-id="ask:option_1"]')).to_have_count(0)
+
+    # Undo with the drawer open puts the form back as the definition is again.
+    page.keyboard.press("Control+z")
+    expect(drawer.get_by_test_id("drawer-field-options-0-text")).to_have_value("Sales")
+    expect(page.locator('.react-flow__edge[data-id="ask:option_1"]')).to_have_count(1)
+    drawer.get_by_test_id("drawer-field-timeout_branch").click()
+    expect(ask).to_contain_text("Timeout")
+    page.keyboard.press("Control+z")  # the switch has the focus, not a text box
+    expect(ask).not_to_contain_text("Timeout")
+    expect(drawer.get_by_test_id("drawer-field-timeout_branch")).not_to_be_checked()
+    page.get_by_role("button", name="Redo").click()
+    expect(drawer.get_by_test_id("drawer-field-timeout_branch")).to_be_checked()
+
+    # Typing then the Undo button: the name goes back in the drawer and on the canvas.
+    name = drawer.get_by_test_id("drawer-name")
+    name.fill("Team question")
+    expect(ask.get_by_test_id("node-name")).to_have_text("Team question")
+    page.get_by_role("button", name="Undo").click()
+    expect(name).to_have_value("Ask for a team")
+    expect(ask.get_by_test_id("node-name")).to_have_text("Ask for a team")
+    expect(drawer.get_by_test_id("drawer-field-timeout_branch")).to_be_checked()
+    page.get_by_role("button", name="Redo").click()
+    expect(name).to_have_value("Team question")
+    # Ctrl+Z inside a text box is the text box's own undo; the canvas follows the box.
+    name.press("Control+z")
+    expect(ask.get_by_test_id("node-name")).to_have_text(name.input_value())
