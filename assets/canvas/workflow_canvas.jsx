@@ -37,6 +37,11 @@ const NODE_WIDTH = 248;
 const NODE_HEIGHT = 96;
 const MIN_READABLE_ZOOM = 0.45;
 const READABLE_ZOOM = 0.7;
+// Fitting keeps the flow clear of the tools (top left) and of the minimap (bottom left),
+// so no node and no "+" sits under them.
+const MINIMAP = { width: 168, height: 112 };
+const FIT = { maxZoom: 1, padding: { top: "80px", bottom: `${MINIMAP.height + 64}px`, x: "48px" } };
+const FIT_PREVIEW = { maxZoom: 1, padding: { top: "72px", bottom: "32px", x: "32px" } };
 
 function Icon({ name, size = 16 }) {
   const { icons } = useContext(CanvasContext);
@@ -323,7 +328,7 @@ function Canvas(props) {
   useEffect(() => {
     if (!initialized || !nodes.length || fitted.current === docId) return;
     fitted.current = docId;
-    flow.fitView({ maxZoom: 1, padding: 0.2 }).then(() => {
+    flow.fitView(preview ? FIT_PREVIEW : FIT).then(() => {
       const trigger = flow.getInternalNode("trigger");
       const box = frame.current?.getBoundingClientRect();
       if (flow.getZoom() >= MIN_READABLE_ZOOM || !trigger || !box) return;
@@ -335,7 +340,25 @@ function Canvas(props) {
         zoom: READABLE_ZOOM,
       });
     });
-  }, [initialized, nodes.length, docId, flow]);
+  }, [initialized, nodes.length, docId, flow, preview]);
+
+  // When the canvas gets narrower or wider (the drawer opens or closes on its right), what
+  // was in the middle stays in the middle, rather than sliding under the drawer.
+  useEffect(() => {
+    const element = frame.current;
+    if (!element || typeof ResizeObserver === "undefined") return undefined;
+    let width = element.getBoundingClientRect().width;
+    const observer = new ResizeObserver(() => {
+      const now = element.getBoundingClientRect().width;
+      const change = now - width;
+      width = now;
+      if (!change || fitted.current === null) return;
+      const { x, y, zoom } = flow.getViewport();
+      flow.setViewport({ x: x + change / 2, y, zoom });
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [flow]);
 
   // Centre on a node when asked (⚠ list, a new or pasted step), once it is on the canvas.
   useEffect(() => {
@@ -471,7 +494,7 @@ function Canvas(props) {
             <div className="wf-tools" role="toolbar" aria-label="Canvas tools">
               <ToolButton icon="zoom-in" label="Zoom in" keys="+" onClick={() => flow.zoomIn({ duration: 200 })} />
               <ToolButton icon="zoom-out" label="Zoom out" keys="-" onClick={() => flow.zoomOut({ duration: 200 })} />
-              <ToolButton icon="scan" label="Center" onClick={() => flow.fitView({ maxZoom: 1, padding: 0.2, duration: 300 })} />
+              <ToolButton icon="scan" label="Center" onClick={() => flow.fitView({ ...(preview ? FIT_PREVIEW : FIT), duration: 300 })} />
               {preview ? null : <EditTools selectedId={selectedId} readOnly={readOnly} canUndo={canUndo} canRedo={canRedo} canPaste={canPaste} latest={latest} />}
             </div>
           </Panel>
@@ -481,7 +504,7 @@ function Canvas(props) {
               pannable
               zoomable
               ariaLabel="Minimap"
-              style={{ width: 168, height: 112 }}
+              style={MINIMAP}
               maskColor="var(--gray-a3)"
               bgColor="var(--color-panel-solid)"
               nodeColor={(node) => (node.data?.error ? "var(--red-9)" : "var(--accent-8)")}
