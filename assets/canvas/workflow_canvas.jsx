@@ -507,7 +507,7 @@ function Canvas(props) {
               style={MINIMAP}
               maskColor="var(--gray-a3)"
               bgColor="var(--color-panel-solid)"
-              nodeColor={(node) => (node.data?.error ? "var(--red-9)" : "var(--accent-8)")}
+              nodeColor={(node) => (node.data?.testing ? "var(--blue-9)" : node.data?.error ? "var(--red-9)" : "var(--accent-8)")}
               nodeBorderRadius={6}
             />
           )}
