@@ -4,7 +4,10 @@ and the branches of a Branch step (up to 9 groups, then Else).
 Each condition is a row: category, field (contact field, variable or conversation fact,
 when the category has one), operator, and a value control that follows the operator
 (none, one value, two bounds, or a list) and the category (tags and channels from the
-workspace, online/offline, or text).
+workspace, online/offline, or text). The operator menu offers only the operators that fit
+the category and the field (a contact field by its type): the domain's table,
+:func:`wfstudio.domain.condition_checks.operators_for`. Branches move up and down and can
+be cloned.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ interface: the vars ``selected_id`` ("trigger", a step id, or "" when nothing is
 selected), ``read_only`` and ``edits`` (bumped on every change of the definition, undo and
 redo included); the handlers ``select``, ``close_drawer``, ``apply_step`` and
 ``apply_trigger``; and :meth:`BuilderState.current_definition` for other states' handlers.
+The test chat marks where its test contact is with :meth:`BuilderState.show_test_position`.
 
 Every edit goes through ``BuilderState._commit``: it keeps an undo snapshot, marks the
 draft unsaved, revalidates (``domain.validation``) and derives nodes, edges and ⚠ rows.
