@@ -28,11 +28,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from wfstudio.services.demo_data import DEMO_USERS, DemoUser
 
 ROOT = Path(__file__).resolve().parents[2]
+# A guarded page shows its content once the backend has checked the session (one round
+# trip after the page loads): on a busy 2-core machine that can take more than the default 5 s.
+expect.set_options(timeout=10_000)
 CHROMIUM = "/usr/bin/chromium"
 START_TIMEOUT_S = 240
 
