@@ -4,7 +4,9 @@ offer (:func:`workspace_choices`). Import them from here.
 
 Everything is addressed by ``workspace_id`` and the item's ``key``. Each operation is one
 transaction; a refused one raises :class:`Refused` with a message for the person who
-asked and changes nothing.
+asked and changes nothing. Every change takes ``actor_id``, the signed-in user, whose
+role is checked in that transaction against :mod:`wfstudio.services.access` (users:
+Owners; everything else: Owners and Managers); None is the system itself (CLI, demo).
 
 Decisions the product page leaves open:
 
@@ -65,6 +67,7 @@ from wfstudio.services.workspace_lists import (
     rename_tag,
 )
 from wfstudio.services.workspace_people import (
+    actor_view,
     add_team,
     add_user,
     insert_team,
@@ -115,6 +118,7 @@ __all__ = [
     "WorkspaceChoices",
     "WorkspaceView",
     "acting_user_id",
+    "actor_view",
     "add_channel",
     "add_closing_category",
     "add_field",

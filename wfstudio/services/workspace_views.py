@@ -36,6 +36,7 @@ class UserView:
     role: str
     restricted: bool
     online: bool
+    restrictions: tuple[str, ...] = ()  # the keys of access.RESTRICTIONS this user is given
 
 
 @dataclass(frozen=True)
