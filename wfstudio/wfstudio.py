@@ -54,3 +54,14 @@ app.add_page(
 # Reflex mounts itself under the API's Starlette app, so /api/... routes match first.
 app.api_transformer = api_app()
 app.register_lifespan_task(live.background_worker)
+
+# --- Workspace Settings (issue 9) --------------------------------------------------------
+from wfstudio.ui.pages import settings as settings_pages  # noqa: E402
+
+app.add_page(
+    settings_pages.settings_page,
+    route=routes.SETTINGS,
+    title="Settings · wfstudio",
+    image=FAVICON,
+    on_load=settings_pages.ON_LOAD,
+)

@@ -38,6 +38,7 @@ lifecycle stages and closing categories; :mod:`.workspace_settings` the workspac
 from __future__ import annotations
 
 from wfstudio.services.workspace_channels import (
+    CHANNEL_KIND_LABELS,
     add_channel,
     channel_view,
     insert_channel,
@@ -88,6 +89,7 @@ from wfstudio.services.workspace_settings import (
     rename_workspace,
     set_business_hours,
     set_timezone,
+    update_workspace,
     workspace_choices,
     workspace_refs,
     workspace_view,
@@ -105,6 +107,7 @@ from wfstudio.services.workspace_views import (
 )
 
 __all__ = [
+    "CHANNEL_KIND_LABELS",
     "RESERVED_FIELD_KEYS",
     "STANDARD_FIELD_LABELS",
     "ChannelChoice",
@@ -160,6 +163,7 @@ __all__ = [
     "update_channel",
     "update_team",
     "update_user",
+    "update_workspace",
     "user_view",
     "workspace_choices",
     "workspace_refs",

@@ -29,6 +29,22 @@ from wfstudio.services.workspace_views import ChannelView
 from wfstudio.store.db import Engine, Session, session_scope
 from wfstudio.store.tables import CHANNEL_KINDS, Channel
 
+CHANNEL_KIND_LABELS: Mapping[str, str] = {
+    "web_chat": "Web Chat",
+    "custom_channel": "Custom Channel",
+    "whatsapp": "WhatsApp",
+    "messenger": "Facebook Messenger",
+    "instagram": "Instagram",
+    "telegram": "Telegram",
+    "viber": "Viber",
+    "line": "LINE",
+    "wechat": "WeChat",
+    "email": "Email",
+    "sms": "SMS",
+}
+"""How each of the store's ``CHANNEL_KINDS`` is named, in the order a picker offers them."""
+assert tuple(CHANNEL_KIND_LABELS) == CHANNEL_KINDS
+
 
 def channel_view(channel: Channel) -> ChannelView:
     return ChannelView(
@@ -125,11 +141,12 @@ def update_channel(
     key: str,
     name: str | None = None,
     config: Mapping[str, Any] | None = None,
+    outbound_url: str | None = None,
     renew_token: bool = False,
     actor_id: int | None = None,
 ) -> ChannelView:
-    """Rename, replace the config, and/or issue a new secret token (the old one stops
-    working at once). The kind never changes."""
+    """Rename, replace the config or only its ``outbound_url``, and/or issue a new secret
+    token (the old one stops working at once). The kind never changes."""
     with session_scope(engine) as session:
         channel = load_row(session, Channel, workspace_id, key, "channel")
         require_settings_editor(session, workspace_id, actor_id)
@@ -137,6 +154,10 @@ def update_channel(
             rename_row(session, Channel, workspace_id, key, name, "channel")
         if config is not None:
             channel.config = _valid_config(channel.kind, config)
+        if outbound_url is not None:
+            channel.config = _valid_config(
+                channel.kind, {**channel.config, "outbound_url": outbound_url.strip()}
+            )
         if renew_token:
             channel.secret_token = new_channel_token()
         session.add(channel)

@@ -145,6 +145,23 @@ def rename_workspace(
     return _change_workspace(engine, workspace_id, actor_id, name=clean_name(name, "workspace"))
 
 
+def update_workspace(
+    engine: Engine,
+    *,
+    workspace_id: int,
+    name: str | None = None,
+    timezone: str | None = None,
+    actor_id: int | None = None,
+) -> WorkspaceView:
+    """Rename and/or move to another timezone in one go (both or neither change)."""
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = clean_name(name, "workspace")
+    if timezone is not None:
+        changes["timezone"] = _valid_timezone(timezone)
+    return _change_workspace(engine, workspace_id, actor_id, **changes)
+
+
 def set_timezone(
     engine: Engine, *, workspace_id: int, timezone: str, actor_id: int | None = None
 ) -> WorkspaceView:

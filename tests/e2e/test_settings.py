@@ -1,0 +1,158 @@
+"""Workspace Settings in the browser: an Owner restricts an agent, adds a tag, renames a
+lifecycle stage and moves the workspace to another timezone, and each change is still
+there after a reload. Screenshots of the Users tab and the Tags tab go to screenshots/."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from wfstudio.services import access
+from wfstudio.services import workspace as svc
+from wfstudio.services.database import open_database
+from wfstudio.store.db import Engine
+
+SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+ICON = f"settings-restriction-{access.SEE_WORKFLOWS_ICON}"
+
+
+@pytest.fixture()
+def settings(page: Page, app_url: str) -> Page:
+    page.goto(f"{app_url}/settings")
+    expect(page.get_by_test_id("page-title")).to_have_text("Settings")
+    expect(page.get_by_test_id("settings-users-card")).to_be_visible()
+    return page
+
+
+@pytest.fixture()
+def engine(app_data: Path) -> Engine:
+    return open_database(f"sqlite:///{app_data / 'wfstudio.db'}")
+
+
+def _open(page: Page, tab: str) -> None:
+    page.get_by_test_id(f"settings-tab-{tab}").click()
+
+
+def _row(page: Page, testid: str, text: str) -> Locator:
+    return page.get_by_test_id(testid).filter(has_text=text)
+
+
+def _user(engine: Engine, email: str) -> svc.UserView:
+    workspace_id = svc.default_workspace_id(engine)
+    assert workspace_id is not None
+    users = svc.workspace_choices(engine, workspace_id=workspace_id).users
+    return next(user for user in users if user.email == email)
+
+
+def test_an_owner_restricts_an_agent_without_the_workflows_icon(
+    settings: Page, engine: Engine
+) -> None:
+    page = settings
+    row = _row(page, "settings-user-row", "diego@acme.test")
+    expect(row).to_contain_text("Agent")
+    expect(row).to_contain_text("Full")
+    row.get_by_role("button", name="Edit Diego Diaz").click()
+    dialog = page.get_by_role("dialog", name="Edit Diego Diaz")
+    expect(dialog.get_by_test_id(ICON)).to_be_disabled()
+    dialog.get_by_test_id("settings-user-restricted").click()
+    expect(dialog.get_by_test_id(ICON)).to_be_enabled()
+    expect(dialog.get_by_test_id(ICON)).not_to_be_checked()
+    dialog.get_by_test_id("settings-user-save").click()
+    expect(dialog).to_be_hidden()
+    expect(row).to_contain_text("Restricted")
+
+    page.reload()
+    row = _row(page, "settings-user-row", "diego@acme.test")
+    expect(row).to_contain_text("Restricted")
+    row.get_by_role("button", name="Edit Diego Diaz").click()
+    dialog = page.get_by_role("dialog", name="Edit Diego Diaz")
+    expect(dialog.get_by_test_id("settings-user-restricted")).to_be_checked()
+    expect(dialog.get_by_test_id(ICON)).not_to_be_checked()
+    diego = _user(engine, "diego@acme.test")
+    assert (diego.restricted, diego.restrictions) == (True, ())
+    assert not access.can_see_workflows_icon(
+        diego.role,
+        restricted=diego.restricted,
+        restrictions=dict.fromkeys(diego.restrictions, True),
+    )
+
+
+def test_the_last_owner_and_a_bad_email_are_refused_in_place(settings: Page) -> None:
+    page = settings
+    row = _row(page, "settings-user-row", "owner@acme.test")
+    row.get_by_role("button", name="Edit Olivia Owner").click()
+    dialog = page.get_by_role("dialog", name="Edit Olivia Owner")
+    dialog.get_by_test_id("settings-user-role").click()
+    page.get_by_role("option", name="Agent").click()
+    dialog.get_by_test_id("settings-user-save").click()
+    expect(dialog.get_by_test_id("settings-user-error")).to_contain_text("only owner")
+    dialog.get_by_role("button", name="Cancel").click()
+
+    page.get_by_test_id("settings-add-user").click()
+    dialog = page.get_by_role("dialog", name="Add user")
+    dialog.get_by_test_id("settings-new-user-name").fill("Eve")
+    dialog.get_by_test_id("settings-new-user-email").fill("ben@acme.test")
+    dialog.get_by_test_id("settings-new-user-save").click()
+    expect(dialog.get_by_test_id("settings-new-user-error")).to_contain_text("already exists")
+
+
+def test_an_owner_adds_a_tag_and_renames_a_lifecycle_stage(settings: Page) -> None:
+    page, tag, stage = settings, f"Tag {uuid.uuid4().hex[:6]}", f"Warm {uuid.uuid4().hex[:6]}"
+    _open(page, "tags")
+    page.get_by_test_id("settings-tag-new").fill(tag)
+    page.get_by_test_id("settings-tag-add").click()
+    expect(_row(page, "settings-tag-row", tag)).to_be_visible()
+    page.get_by_test_id("settings-tag-new").fill("vip")
+    page.get_by_test_id("settings-tag-add").click()
+    expect(page.get_by_test_id("settings-tag-add-error")).to_contain_text("already exists")
+
+    _open(page, "stages")
+    _row(page, "settings-stage-row", "Hot lead").get_by_role(
+        "button", name="Rename Hot lead"
+    ).click()
+    dialog = page.get_by_role("dialog", name="Rename lifecycle stage")
+    dialog.get_by_test_id("settings-rename-input").fill(stage)
+    dialog.get_by_test_id("settings-rename-save").click()
+    expect(dialog).to_be_hidden()
+    expect(_row(page, "settings-stage-row", stage)).to_be_visible()
+
+    page.reload()
+    _open(page, "tags")
+    expect(_row(page, "settings-tag-row", tag)).to_be_visible()
+    _open(page, "stages")
+    expect(_row(page, "settings-stage-row", stage)).to_be_visible()
+    expect(_row(page, "settings-stage-row", "Hot lead")).to_have_count(0)
+
+
+def test_the_timezone_change_persists(settings: Page, engine: Engine) -> None:
+    page = settings
+    _open(page, "workspace")
+    zone = page.get_by_test_id("settings-timezone")
+    zone.fill("Mars/Olympus")
+    page.get_by_test_id("settings-workspace-save").click()
+    expect(page.get_by_test_id("settings-workspace-error")).to_contain_text("not a known timezone")
+    zone.fill("Asia/Tokyo")
+    page.get_by_test_id("settings-workspace-save").click()
+    expect(page.get_by_test_id("settings-workspace-error")).to_be_hidden()
+    page.reload()
+    _open(page, "workspace")
+    expect(page.get_by_test_id("settings-timezone")).to_have_value("Asia/Tokyo")
+    workspace_id = svc.default_workspace_id(engine)
+    assert workspace_id is not None
+    assert svc.get_workspace(engine, workspace_id=workspace_id).timezone == "Asia/Tokyo"
+
+
+def test_settings_screenshots(settings: Page) -> None:
+    page = settings
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "settings-users.png"))
+    _open(page, "tags")
+    expect(page.get_by_test_id("settings-tag-card")).to_be_visible()
+    page.screenshot(path=str(SHOTS / "settings-tags.png"))
+    for tab in ("workspace", "channels", "fields", "teams"):
+        _open(page, tab)
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(SHOTS / f"settings-{tab}.png"), full_page=True)
