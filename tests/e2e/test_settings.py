@@ -145,6 +145,30 @@ def test_the_timezone_change_persists(settings: Page, engine: Engine) -> None:
     assert svc.get_workspace(engine, workspace_id=workspace_id).timezone == "Asia/Tokyo"
 
 
+def test_a_channel_token_is_regenerated_and_a_list_field_gets_options(settings: Page) -> None:
+    page = settings
+    _open(page, "channels")
+    row = _row(page, "settings-channel-row", "Custom channel")
+    token = row.get_by_test_id("settings-channel-token")
+    old = token.inner_text()
+    assert len(old) > 20
+    row.get_by_role("button", name="Regenerate the token of Custom channel").click()
+    page.get_by_test_id("settings-channel-renew-confirm").click()
+    expect(token).not_to_have_text(old)
+
+    _open(page, "fields")
+    row = _row(page, "settings-field-row", "Plan")
+    row.get_by_role("button", name="Options of Plan").click()
+    dialog = page.get_by_role("dialog", name="Options of Plan")
+    dialog.get_by_test_id("settings-field-options-text").fill("Basic\nPro\npro")
+    dialog.get_by_test_id("settings-field-options-save").click()
+    expect(dialog.get_by_test_id("settings-field-options-error")).to_contain_text("twice")
+    dialog.get_by_test_id("settings-field-options-text").fill("Basic\nPro\nEnterprise")
+    dialog.get_by_test_id("settings-field-options-save").click()
+    expect(dialog).to_be_hidden()
+    expect(row).to_contain_text("List · Basic, Pro, Enterprise")
+
+
 def test_settings_screenshots(settings: Page) -> None:
     page = settings
     SHOTS.mkdir(exist_ok=True)

@@ -49,6 +49,7 @@ def people(engine: Engine) -> People:
     svc.add_closing_category(engine, workspace_id=ws, label="Solved")
     svc.add_team(engine, workspace_id=ws, name="Support", members=["ana"])
     svc.add_field(engine, workspace_id=ws, label="Plan", type="text")
+    svc.add_field(engine, workspace_id=ws, label="Level", type="list", options=["Silver"])
     svc.add_channel(
         engine,
         workspace_id=ws,
@@ -94,6 +95,9 @@ SETTINGS_CHANGES: dict[str, Change] = {
         e, workspace_id=w, key="plan", label="Tier", actor_id=a
     ),
     "remove field": lambda e, w, a: svc.remove_field(e, workspace_id=w, key="plan", actor_id=a),
+    "field options": lambda e, w, a: svc.set_field_options(
+        e, workspace_id=w, key="level", options=["Gold"], actor_id=a
+    ),
     "add tag": lambda e, w, a: svc.add_tag(e, workspace_id=w, label="Lead", actor_id=a),
     "rename tag": lambda e, w, a: svc.rename_tag(
         e, workspace_id=w, key="vip", label="Gold", actor_id=a

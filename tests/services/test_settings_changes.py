@@ -50,3 +50,35 @@ def test_a_custom_channel_s_outbound_url(engine: Engine, ws: int) -> None:
 def test_every_channel_kind_has_a_label() -> None:
     assert svc.CHANNEL_KIND_LABELS["custom_channel"] == "Custom Channel"
     assert all(svc.CHANNEL_KIND_LABELS.values())
+
+
+def test_a_list_field_s_options(engine: Engine, ws: int) -> None:
+    plan = svc.add_field(
+        engine, workspace_id=ws, label="Plan", type="list", options=[" Basic ", "Pro"]
+    )
+    assert plan.options == ("Basic", "Pro")
+    plan = svc.set_field_options(
+        engine, workspace_id=ws, key="plan", options=["Basic", "Pro", "Enterprise"]
+    )
+    assert plan.options == ("Basic", "Pro", "Enterprise")
+    fields = svc.workspace_choices(engine, workspace_id=ws).fields
+    assert next(f for f in fields if f.key == "plan").options == ("Basic", "Pro", "Enterprise")
+    assert svc.rename_field(engine, workspace_id=ws, key="plan", label="Tier").options == (
+        "Basic",
+        "Pro",
+        "Enterprise",
+    )
+    svc.add_field(engine, workspace_id=ws, label="Company", type="text")
+    before = state(engine, ws)
+    for key, options, match in (
+        ("plan", ["Pro", "pro"], 'The option "pro" is listed twice'),
+        ("plan", ["Pro", " "], "Give the option a name"),
+        ("plan", [f"o{i}" for i in range(svc.MAX_FIELD_OPTIONS + 1)], "at most 100 options"),
+        ("company", ["A"], "is a text field: only list fields have options"),
+        ("nope", ["A"], 'The field "nope" does not exist'),
+    ):
+        with pytest.raises(Refused, match=match):
+            svc.set_field_options(engine, workspace_id=ws, key=key, options=options)
+    with pytest.raises(Refused, match="Only a field of type list has options"):
+        svc.add_field(engine, workspace_id=ws, label="Size", type="number", options=["1"])
+    assert state(engine, ws) == before

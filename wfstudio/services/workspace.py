@@ -31,7 +31,8 @@ Decisions the product page leaves open:
 Modules: :mod:`.workspace_views` holds the read models; :mod:`.workspace_rules` how keys
 and names are made and items found; :mod:`.workspace_people` users and teams;
 :mod:`.workspace_channels` channels; :mod:`.workspace_lists` contact fields, tags,
-lifecycle stages and closing categories; :mod:`.workspace_settings` the workspace itself,
+lifecycle stages and closing categories (:mod:`.workspace_field_options` a list field's
+options); :mod:`.workspace_settings` the workspace itself,
 :func:`workspace_refs` and :func:`workspace_choices`.
 """
 
@@ -47,6 +48,7 @@ from wfstudio.services.workspace_channels import (
     remove_channel,
     update_channel,
 )
+from wfstudio.services.workspace_field_options import MAX_FIELD_OPTIONS, set_field_options
 from wfstudio.services.workspace_lists import (
     RESERVED_FIELD_KEYS,
     STANDARD_FIELD_LABELS,
@@ -108,6 +110,7 @@ from wfstudio.services.workspace_views import (
 
 __all__ = [
     "CHANNEL_KIND_LABELS",
+    "MAX_FIELD_OPTIONS",
     "RESERVED_FIELD_KEYS",
     "STANDARD_FIELD_LABELS",
     "ChannelChoice",
@@ -157,6 +160,7 @@ __all__ = [
     "rename_tag",
     "rename_workspace",
     "set_business_hours",
+    "set_field_options",
     "set_timezone",
     "slug",
     "unique_key",

@@ -4,11 +4,12 @@ on the workspace row)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from wfstudio.domain.refs import FIELD_TYPES, STANDARD_FIELD_LABELS, STANDARD_FIELDS
 from wfstudio.services.errors import NotFound, Refused
+from wfstudio.services.workspace_field_options import field_view, valid_options
 from wfstudio.services.workspace_rules import (
     load_row,
     load_workspace,
@@ -41,17 +42,29 @@ def _require_custom_label(label: str, key: str = "") -> None:
         raise Refused(f'"{label}" would clash with $contact.{key}: choose another label.')
 
 
-def insert_field(session: Session, workspace_id: int, *, label: str, type: str) -> ContactField:
+def insert_field(
+    session: Session,
+    workspace_id: int,
+    *,
+    label: str,
+    type: str,
+    options: Sequence[str] = (),
+) -> ContactField:
     """Add a custom contact field; its key is a ``snake_case`` form of the label."""
     if type not in FIELD_TYPES:
         raise Refused(f'"{type}" is not a field type: choose {", ".join(FIELD_TYPES)}.')
+    checked_options = valid_options(type, options)
     fields = rows(session, ContactField, workspace_id)
     label = new_name(label, "field", fields, attr="label")
     base = slug(label, "_") or "field"
     _require_custom_label(label, base)
     taken = [*STANDARD_FIELDS, *(f.key for f in fields)]
     row = ContactField(
-        workspace_id=workspace_id, key=unique_key(base, taken, "_"), label=label, type=type
+        workspace_id=workspace_id,
+        key=unique_key(base, taken, "_"),
+        label=label,
+        type=type,
+        options=checked_options,
     )
     session.add(row)
     session.flush()
@@ -64,14 +77,16 @@ def add_field(
     workspace_id: int,
     label: str,
     type: str = "text",
+    options: Sequence[str] = (),
     actor_id: int | None = None,
 ) -> FieldView:
-    """Add a custom contact field of one of ``FIELD_TYPES`` (text, number, date, …)."""
+    """Add a custom contact field of one of ``FIELD_TYPES`` (text, number, date, …);
+    a ``list`` field may come with its ``options``."""
     with session_scope(engine) as session:
         load_workspace(session, workspace_id)
         require_settings_editor(session, workspace_id, actor_id)
-        row = insert_field(session, workspace_id, label=label, type=type)
-        return FieldView(row.key, row.label, row.type)
+        row = insert_field(session, workspace_id, label=label, type=type, options=options)
+        return field_view(row)
 
 
 def rename_field(
@@ -82,7 +97,7 @@ def rename_field(
         require_settings_editor(session, workspace_id, actor_id)
         _require_custom_label(label)
         row = rename_row(session, ContactField, workspace_id, key, label, "field")
-        return FieldView(row.key, row.label, row.type)
+        return field_view(row)
 
 
 def remove_field(

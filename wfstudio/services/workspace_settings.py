@@ -18,6 +18,7 @@ from wfstudio.domain.steps.date_time import (
     known_timezones,
 )
 from wfstudio.services.errors import Refused
+from wfstudio.services.workspace_field_options import field_view
 from wfstudio.services.workspace_lists import STANDARD_FIELD_LABELS, list_options
 from wfstudio.services.workspace_people import team_views, user_view
 from wfstudio.services.workspace_rules import (
@@ -216,7 +217,7 @@ def workspace_choices(engine: Engine, *, workspace_id: int) -> WorkspaceChoices:
                     for k, t in STANDARD_FIELDS.items()
                 ),
                 *sorted_by(
-                    (FieldView(f.key, f.label, f.type) for f in fields if f.type in FIELD_TYPES),
+                    (field_view(f) for f in fields if f.type in FIELD_TYPES),
                     "label",
                 ),
             ),

@@ -71,6 +71,7 @@ class FieldView:
     label: str
     type: str
     standard: bool = False
+    options: tuple[str, ...] = ()  # the choices of a "list" field
 
 
 @dataclass(frozen=True)

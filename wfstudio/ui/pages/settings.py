@@ -8,8 +8,8 @@ import reflex as rx
 from wfstudio.ui import layout, routes, styles
 from wfstudio.ui.components.feedback import error_callout
 from wfstudio.ui.pages.settings_channels import channels_tab
+from wfstudio.ui.pages.settings_fields import fields_tab
 from wfstudio.ui.pages.settings_lists import list_tab, remove_dialog, rename_dialog
-from wfstudio.ui.pages.settings_models import FIELD_TYPE_LABELS
 from wfstudio.ui.pages.settings_state import SettingsState
 from wfstudio.ui.pages.settings_teams import teams_tab
 from wfstudio.ui.pages.settings_users import users_tab
@@ -38,15 +38,24 @@ ON_LOAD = [SettingsState.load, WorkspaceFormState.load]
 
 def _nav_item(tab: str, label: str, icon: str) -> rx.Component:
     active = SettingsState.tab == tab
-    return rx.button(
-        rx.icon(icon, size=16),
-        label,
+    return rx.el.button(
+        rx.hstack(
+            rx.icon(icon, size=16),
+            rx.text(label, size="2", weight="medium"),
+            align="center",
+            spacing="2",
+        ),
         on_click=SettingsState.set_tab(tab),
-        variant=rx.cond(active, "soft", "ghost"),
-        color_scheme=rx.cond(active, "indigo", "gray"),
-        justify_content="start",
+        type="button",
         width="100%",
-        size="2",
+        padding="7px 12px",
+        border="none",
+        border_radius="var(--radius-2)",
+        cursor="pointer",
+        text_align="left",
+        background=rx.cond(active, "var(--accent-a3)", "transparent"),
+        color=rx.cond(active, "var(--accent-11)", "var(--gray-11)"),
+        _hover={"background": rx.cond(active, "var(--accent-a3)", "var(--gray-a3)")},
         aria_current=rx.cond(active, "page", "false"),
         data_testid=f"settings-tab-{tab}",
     )
@@ -77,38 +86,13 @@ def _subnav() -> rx.Component:
     )
 
 
-def _field_type() -> rx.Component:
-    return rx.select.root(
-        rx.select.trigger(aria_label="Field type", data_testid="settings-field-type"),
-        rx.select.content(
-            *[rx.select.item(label, value=kind) for kind, label in FIELD_TYPE_LABELS.items()]
-        ),
-        name="type",
-        default_value="text",
-    )
-
-
 def _section() -> rx.Component:
     return rx.match(
         SettingsState.tab,
         ("workspace", workspace_tab()),
         ("teams", teams_tab()),
         ("channels", channels_tab()),
-        (
-            "fields",
-            list_tab(
-                "field",
-                "Contact fields",
-                "The standard fields every contact has, and your custom ones. A field's "
-                "type is fixed once it exists.",
-                SettingsState.fields,
-                placeholder="New field label",
-                empty="No contact fields.",
-                name_header="Label",
-                detail_header="Type",
-                extra_inputs=(_field_type(),),
-            ),
-        ),
+        ("fields", fields_tab()),
         (
             "tags",
             list_tab(

@@ -19,6 +19,7 @@ MONO = {"font_family": "var(--code-font-family)", "font_size": "12px"}
 
 def _token(row: ChannelRow) -> rx.Component:
     return rx.hstack(
+        rx.text("Secret token", size="2", color=styles.MUTED),
         rx.code(
             row.secret_token, variant="ghost", style=MONO, data_testid="settings-channel-token"
         ),
@@ -44,7 +45,7 @@ def _details(row: ChannelRow) -> rx.Component:
         rx.cond(
             row.custom,
             rx.text(
-                "Outbound URL: ",
+                "Outbound URL ",
                 rx.text.span(
                     rx.cond(row.outbound_url != "", row.outbound_url, "not set"), style=MONO
                 ),

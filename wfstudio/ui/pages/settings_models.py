@@ -32,6 +32,8 @@ class ItemRow:
     detail: str = ""  # a field's type, a team's members
     standard: bool = False  # a standard contact field: shown, never changed
     members: list[str] = dataclasses.field(default_factory=list)  # a team's user keys
+    is_list: bool = False  # a contact field of type list
+    options: list[str] = dataclasses.field(default_factory=list)  # a list field's choices
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,13 +86,22 @@ FIELD_TYPE_LABELS: Mapping[str, str] = {
 }
 
 
+def _field_detail(field: svc.FieldView) -> str:
+    kind = FIELD_TYPE_LABELS.get(field.type, field.type)
+    if field.type != "list":
+        return kind
+    return f"{kind} · {', '.join(field.options)}" if field.options else f"{kind} · no options yet"
+
+
 def field_rows(fields: Iterable[svc.FieldView]) -> list[ItemRow]:
     return [
         ItemRow(
             key=f.key,
             label=f.label,
-            detail=FIELD_TYPE_LABELS.get(f.type, f.type),
+            detail=_field_detail(f),
             standard=f.standard,
+            is_list=f.type == "list",
+            options=list(f.options),
         )
         for f in fields
     ]
