@@ -82,9 +82,8 @@ app.register_lifespan_task(live.background_worker)
 from wfstudio.ui.pages import settings as settings_pages  # noqa: E402
 
 app.add_page(
-    settings_pages.settings_page,
+    **guarded(settings_pages.settings_page, on_load=settings_pages.ON_LOAD),
     route=routes.SETTINGS,
     title="Settings · wfstudio",
     image=FAVICON,
-    on_load=settings_pages.ON_LOAD,
 )

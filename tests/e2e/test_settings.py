@@ -9,11 +9,16 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from sqlmodel import select
 
+from tests.e2e.conftest import AGENT, MANAGER, SignInAs
 from wfstudio.services import access
 from wfstudio.services import workspace as svc
 from wfstudio.services.database import open_database
-from wfstudio.store.db import Engine
+from wfstudio.services.demo_data import DemoUser
+from wfstudio.services.errors import Refused
+from wfstudio.store.db import Engine, session_scope
+from wfstudio.store.tables import User
 
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 ICON = f"settings-restriction-{access.SEE_WORKFLOWS_ICON}"
@@ -95,6 +100,7 @@ def test_the_last_owner_and_a_bad_email_are_refused_in_place(settings: Page) -> 
     dialog = page.get_by_role("dialog", name="Add user")
     dialog.get_by_test_id("settings-new-user-name").fill("Eve")
     dialog.get_by_test_id("settings-new-user-email").fill("ben@acme.test")
+    dialog.get_by_test_id("settings-new-user-password").fill("long-enough")
     dialog.get_by_test_id("settings-new-user-save").click()
     expect(dialog.get_by_test_id("settings-new-user-error")).to_contain_text("already exists")
 
@@ -167,6 +173,72 @@ def test_a_channel_token_is_regenerated_and_a_list_field_gets_options(settings: 
     dialog.get_by_test_id("settings-field-options-save").click()
     expect(dialog).to_be_hidden()
     expect(row).to_contain_text("List · Basic, Pro, Enterprise")
+
+
+def _user_id(engine: Engine, email: str) -> int:
+    with session_scope(engine) as session:
+        user = session.exec(select(User).where(User.email == email)).one()
+        assert user.id is not None
+        return user.id
+
+
+def test_an_owner_adds_a_user_who_signs_in(
+    settings: Page, app_url: str, sign_in_as: SignInAs
+) -> None:
+    page, email = settings, f"eve-{uuid.uuid4().hex[:6]}@acme.test"
+    page.get_by_test_id("settings-add-user").click()
+    dialog = page.get_by_role("dialog", name="Add user")
+    dialog.get_by_test_id("settings-new-user-name").fill("Eve Evans")
+    dialog.get_by_test_id("settings-new-user-email").fill(email)
+    dialog.get_by_test_id("settings-user-role").click()
+    page.get_by_role("option", name="Manager").click()
+    dialog.get_by_test_id("settings-new-user-password").fill("short")
+    dialog.get_by_test_id("settings-new-user-save").click()
+    expect(dialog.get_by_test_id("settings-new-user-error")).to_contain_text("8 characters")
+    dialog.get_by_test_id("settings-new-user-password").fill("eve-password")
+    dialog.get_by_test_id("settings-new-user-save").click()
+    expect(dialog).to_be_hidden()
+    expect(_row(page, "settings-user-row", email)).to_contain_text("Manager")
+
+    eve = sign_in_as(DemoUser("Eve Evans", email, "manager", online=False, password="eve-password"))
+    expect(eve).to_have_url(f"{app_url}/workflows")
+
+
+def test_a_manager_cannot_change_roles(app_url: str, sign_in_as: SignInAs, engine: Engine) -> None:
+    page = sign_in_as(MANAGER)
+    page.goto(f"{app_url}/settings")
+    expect(page.get_by_test_id("settings-users-read-only")).to_contain_text("Only Owners")
+    expect(page.get_by_test_id("settings-user-row")).not_to_have_count(0)
+    expect(page.get_by_test_id("settings-add-user")).to_have_count(0)
+    expect(page.get_by_test_id("settings-user-edit")).to_have_count(0)
+    # The rest of the settings are a manager's to change.
+    _open(page, "tags")
+    expect(page.get_by_test_id("settings-tag-add")).to_be_visible()
+
+    workspace_id = svc.default_workspace_id(engine)
+    assert workspace_id is not None
+    manager_id = _user_id(engine, MANAGER.email)
+    with pytest.raises(Refused, match="Only Owners can add, change or remove users"):
+        svc.update_user(
+            engine, workspace_id=workspace_id, key="ben-brooks", role="owner", actor_id=manager_id
+        )
+    assert _user(engine, "ben@acme.test").role == "agent"
+
+
+def test_an_agent_only_reads_the_settings(app_url: str, sign_in_as: SignInAs) -> None:
+    page = sign_in_as(AGENT)
+    page.goto(f"{app_url}/settings")
+    expect(page.get_by_test_id("settings-users-read-only")).to_be_visible()
+    _open(page, "workspace")
+    expect(page.get_by_test_id("settings-workspace-read-only")).to_be_visible()
+    expect(page.get_by_test_id("settings-workspace-save")).to_have_count(0)
+    _open(page, "channels")
+    expect(page.get_by_test_id("settings-channel-row")).not_to_have_count(0)
+    expect(page.get_by_test_id("settings-channel-token")).to_have_count(0)
+    _open(page, "tags")
+    expect(page.get_by_test_id("settings-tag-row")).not_to_have_count(0)
+    expect(page.get_by_test_id("settings-tag-add")).to_have_count(0)
+    expect(page.get_by_test_id("settings-tag-rename")).to_have_count(0)
 
 
 def test_settings_screenshots(settings: Page) -> None:

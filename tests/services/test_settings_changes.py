@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.services.conftest import NOW, state
+from wfstudio.services import auth
 from wfstudio.services import workspace as svc
 from wfstudio.services.errors import Refused
 
@@ -82,3 +83,15 @@ def test_a_list_field_s_options(engine: Engine, ws: int) -> None:
     with pytest.raises(Refused, match="Only a field of type list has options"):
         svc.add_field(engine, workspace_id=ws, label="Size", type="number", options=["1"])
     assert state(engine, ws) == before
+
+
+def test_an_added_user_signs_in_with_the_initial_password(engine: Engine, ws: int) -> None:
+    svc.add_user(engine, workspace_id=ws, name="Ben", email="Ben@Acme.test", password="s3cret-pass")
+    assert auth.sign_in(engine, email="ben@acme.test", password="s3cret-pass").user.name == "Ben"
+    before = state(engine, ws)
+    with pytest.raises(Refused, match="at least 8 characters"):
+        svc.add_user(engine, workspace_id=ws, name="Cy", email="cy@acme.test", password="short")
+    assert state(engine, ws) == before
+    svc.add_user(engine, workspace_id=ws, name="Di", email="di@acme.test")
+    with pytest.raises(Refused):
+        auth.sign_in(engine, email="di@acme.test", password="")

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from wfstudio.domain.steps.update_contact_field import fits_field_type
 from wfstudio.services import access
+from wfstudio.services.auth import hash_password
 from wfstudio.services.errors import Refused
 from wfstudio.services.workspace_rules import (
     acting_user,
@@ -71,8 +72,9 @@ def insert_user(
     role: str = "agent",
     restricted: bool = False,
     online: bool = False,
+    password_hash: str | None = None,
 ) -> User:
-    """Add a user (no password: signing in is set up separately)."""
+    """Add a user (without ``password_hash`` they cannot sign in until given one)."""
     name = clean_name(name, "user")
     user = User(
         workspace_id=workspace_id,
@@ -82,6 +84,7 @@ def insert_user(
         role=one_of(role, ROLES, "role"),
         restricted=restricted,
         online=online,
+        password_hash=password_hash,
     )
     session.add(user)
     session.flush()
@@ -97,10 +100,14 @@ def add_user(
     role: str = "agent",
     restricted: bool = False,
     online: bool = False,
+    password: str | None = None,
     actor_id: int | None = None,
 ) -> UserView:
-    """Add an owner, manager or agent; refused when the email is taken by anyone, or
-    when the acting user is not an Owner."""
+    """Add an owner, manager or agent who signs in with ``email`` and ``password`` (none:
+    not until given one); refused when the email is taken by anyone, the password is too
+    short, or the acting user is not an Owner."""
+    # Hashing takes a while: before the transaction, not inside it.
+    password_hash = hash_password(password) if password is not None else None
     with session_scope(engine) as session:
         load_workspace(session, workspace_id)
         require_user_manager(session, workspace_id, actor_id)
@@ -112,6 +119,7 @@ def add_user(
             role=role,
             restricted=restricted,
             online=online,
+            password_hash=password_hash,
         )
         return user_view(user)
 

@@ -24,12 +24,10 @@ from wfstudio.ui.pages.settings_models import (
 
 
 async def acting(state: rx.State) -> tuple[int, int]:
-    """(workspace id, user id) of the signed-in user of this tab."""
+    """(workspace id, user id) of the signed-in user of this tab (the page is guarded;
+    user id 0, should the session be gone, is refused by every service)."""
     auth = await state.get_state(AuthState)
-    if auth.user_id:
-        return auth.workspace_id, auth.user_id
-    # Until sign-in is on main: the default workspace's first owner.
-    return context.workspace_id(), context.actor_id() or 0
+    return auth.workspace_id, auth.user_id
 
 
 class SettingsState(rx.State):

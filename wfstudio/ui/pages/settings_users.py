@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wfstudio.services import access
+from wfstudio.services.auth import MIN_PASSWORD_CHARS
 from wfstudio.ui import styles
 from wfstudio.ui.components.feedback import error_callout
 from wfstudio.ui.pages.settings_lists import card, icon_action, read_only_note
@@ -175,6 +176,22 @@ def add_dialog() -> rx.Component:
                         ),
                     ),
                     _labelled("Role", _role_select(name="role", default_value=access.AGENT)),
+                    _labelled(
+                        "Initial password",
+                        rx.input(
+                            name="password",
+                            type="password",
+                            required=True,
+                            auto_complete="new-password",
+                            data_testid="settings-new-user-password",
+                        ),
+                    ),
+                    rx.text(
+                        f"At least {MIN_PASSWORD_CHARS} characters. Give it to the new user: "
+                        "they sign in with their email and this password.",
+                        size="1",
+                        color=styles.MUTED,
+                    ),
                     error_callout(UsersState.error, "settings-new-user-error"),
                     _buttons("Add user", "settings-new-user-save"),
                     spacing="3",

@@ -86,6 +86,7 @@ class UsersState(rx.State):
                 name=str(form.get("name", "")),
                 email=str(form.get("email", "")),
                 role=str(form.get("role") or "agent"),
+                password=str(form.get("password", "")),
                 actor_id=actor_id,
             )
         except Refused as refusal:
