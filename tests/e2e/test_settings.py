@@ -245,6 +245,10 @@ def test_settings_screenshots(settings: Page) -> None:
     page = settings
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "settings-users.png"))
+    page.get_by_role("button", name="Edit Chloe Chen").click()
+    expect(page.get_by_role("dialog", name="Edit Chloe Chen")).to_be_visible()
+    page.screenshot(path=str(SHOTS / "settings-user-edit.png"))
+    page.keyboard.press("Escape")
     _open(page, "tags")
     expect(page.get_by_test_id("settings-tag-card")).to_be_visible()
     page.screenshot(path=str(SHOTS / "settings-tags.png"))
