@@ -12,7 +12,8 @@ from playwright.sync_api import Locator, Page, expect
 from sqlmodel import select
 
 from tests.e2e.conftest import AGENT, MANAGER, SignInAs
-from wfstudio.services import access
+from wfstudio.domain.definition import Step, Trigger, WorkflowDefinition
+from wfstudio.services import access, workflows
 from wfstudio.services import workspace as svc
 from wfstudio.services.database import open_database
 from wfstudio.services.demo_data import DemoUser
@@ -111,9 +112,11 @@ def test_an_owner_adds_a_tag_and_renames_a_lifecycle_stage(settings: Page) -> No
     page.get_by_test_id("settings-tag-new").fill(tag)
     page.get_by_test_id("settings-tag-add").click()
     expect(_row(page, "settings-tag-row", tag)).to_be_visible()
+    expect(page.get_by_test_id("settings-tag-new")).to_have_value("")
     page.get_by_test_id("settings-tag-new").fill("vip")
     page.get_by_test_id("settings-tag-add").click()
     expect(page.get_by_test_id("settings-tag-add-error")).to_contain_text("already exists")
+    expect(page.get_by_test_id("settings-tag-new")).to_have_value("vip")  # kept to correct
 
     _open(page, "stages")
     _row(page, "settings-stage-row", "Hot lead").get_by_role(
@@ -131,6 +134,38 @@ def test_an_owner_adds_a_tag_and_renames_a_lifecycle_stage(settings: Page) -> No
     _open(page, "stages")
     expect(_row(page, "settings-stage-row", stage)).to_be_visible()
     expect(_row(page, "settings-stage-row", "Hot lead")).to_have_count(0)
+
+
+def test_removing_a_tag_names_the_workflows_that_use_it(settings: Page, engine: Engine) -> None:
+    page, tag, name = settings, f"Tag {uuid.uuid4().hex[:6]}", f"Tagger {uuid.uuid4().hex[:6]}"
+    _open(page, "tags")
+    page.get_by_test_id("settings-tag-new").fill(tag)
+    page.get_by_test_id("settings-tag-add").click()
+    expect(_row(page, "settings-tag-row", tag)).to_be_visible()
+    workspace_id = svc.default_workspace_id(engine)
+    assert workspace_id is not None
+    key = next(
+        t.key
+        for t in svc.workspace_choices(engine, workspace_id=workspace_id).tags
+        if t.label == tag
+    )
+    created = workflows.create_workflow(engine, workspace_id=workspace_id, actor_id=None, name=name)
+    tagging = Step(id="tag", kind="update_contact_tag", name="Tag", config={"tags": [key]})
+    workflows.save_draft(
+        engine,
+        workflow_id=created.id,
+        definition=WorkflowDefinition(
+            name=name, trigger=Trigger(kind="conversation_opened", next="tag"), steps=(tagging,)
+        ),
+        expected_revision=created.revision,
+    )
+
+    _row(page, "settings-tag-row", tag).get_by_role("button", name=f"Remove {tag}").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog.get_by_test_id("settings-remove-used-by")).to_contain_text(name)
+    dialog.get_by_test_id("settings-remove-confirm").click()
+    expect(dialog).to_be_hidden()
+    expect(_row(page, "settings-tag-row", tag)).to_have_count(0)
 
 
 def test_the_timezone_change_persists(settings: Page, engine: Engine) -> None:

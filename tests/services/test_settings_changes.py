@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from tests.services.conftest import NOW, state
-from wfstudio.services import auth
+from tests.services.conftest import NOW, flow, opened, state, step, welcome
+from wfstudio.services import auth, workflows
 from wfstudio.services import workspace as svc
 from wfstudio.services.errors import Refused
 
@@ -95,3 +95,37 @@ def test_an_added_user_signs_in_with_the_initial_password(engine: Engine, ws: in
     svc.add_user(engine, workspace_id=ws, name="Di", email="di@acme.test")
     with pytest.raises(Refused):
         auth.sign_in(engine, email="di@acme.test", password="")
+
+
+def test_which_workflows_use_an_item(engine: Engine, ws: int) -> None:
+    for label in ("Lead", "VIP", "Spam"):
+        svc.add_tag(engine, workspace_id=ws, label=label)
+    svc.add_field(engine, workspace_id=ws, label="Plan", type="text")
+    tagger = workflows.create_workflow(
+        engine, workspace_id=ws, actor_id=None, name="Tagger", now=NOW
+    )
+    workflows.save_draft(
+        engine, workflow_id=tagger.id, definition=welcome("Tagger"), expected_revision=1
+    )
+    workflows.publish_workflow(engine, workflow_id=tagger.id, actor_id=None, now=NOW)
+    planner = workflows.create_workflow(
+        engine, workspace_id=ws, actor_id=None, name="Planner", now=NOW
+    )
+    setting = step("set", "update_contact_field", {"updates": [{"field": "plan", "value": "pro"}]})
+    tagging = step("tag", "update_contact_tag", {"action": "add", "tags": ["vip"]})
+    workflows.save_draft(
+        engine,
+        workflow_id=planner.id,
+        definition=flow("Planner", opened(), setting, tagging),
+        expected_revision=1,
+    )
+
+    def using(kind: str, key: str) -> list[str]:
+        return svc.workflows_using(engine, workspace_id=ws, kind=kind, key=key)  # type: ignore[arg-type]
+
+    assert using("tag", "lead") == ["Tagger (published)"]
+    assert using("tag", "vip") == ["Planner"]
+    assert using("tag", "spam") == []
+    assert using("field", "plan") == ["Planner"]
+    workflows.stop_workflow(engine, workflow_id=tagger.id, now=NOW)
+    assert using("tag", "lead") == ["Tagger"]

@@ -96,6 +96,7 @@ from wfstudio.services.workspace_settings import (
     workspace_refs,
     workspace_view,
 )
+from wfstudio.services.workspace_usage import workflows_using
 from wfstudio.services.workspace_views import (
     ChannelChoice,
     ChannelView,
@@ -169,6 +170,7 @@ __all__ = [
     "update_user",
     "update_workspace",
     "user_view",
+    "workflows_using",
     "workspace_choices",
     "workspace_refs",
     "workspace_view",

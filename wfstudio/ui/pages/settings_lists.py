@@ -11,7 +11,7 @@ import reflex as rx
 
 from wfstudio.ui import styles
 from wfstudio.ui.components.feedback import error_callout
-from wfstudio.ui.pages.settings_lists_state import ListsState
+from wfstudio.ui.pages.settings_lists_state import ListsState, new_input_id
 from wfstudio.ui.pages.settings_models import ItemRow
 from wfstudio.ui.pages.settings_state import SettingsState
 
@@ -72,6 +72,7 @@ def add_form(kind: str, placeholder: str, *extra: rx.Component) -> rx.Component:
             rx.hstack(
                 rx.input(
                     name="label",
+                    id=new_input_id(kind),
                     placeholder=placeholder,
                     aria_label=placeholder,
                     required=True,
@@ -89,7 +90,6 @@ def add_form(kind: str, placeholder: str, *extra: rx.Component) -> rx.Component:
                 spacing="2",
             ),
             on_submit=lambda form: ListsState.add(kind, form),
-            reset_on_submit=True,
         ),
         rx.cond(
             ListsState.add_kind == kind,
@@ -259,6 +259,17 @@ def remove_dialog() -> rx.Component:
                 color=styles.MUTED,
             ),
             rx.vstack(
+                rx.cond(
+                    ListsState.used_by != "",
+                    rx.callout.root(
+                        rx.callout.icon(rx.icon("workflow", size=16)),
+                        rx.callout.text("Used by: ", ListsState.used_by),
+                        color_scheme="amber",
+                        size="1",
+                        width="100%",
+                        data_testid="settings-remove-used-by",
+                    ),
+                ),
                 error_callout(ListsState.error, "settings-remove-error"),
                 rx.hstack(
                     rx.alert_dialog.cancel(

@@ -12,6 +12,12 @@ from wfstudio.ui.pages import settings_ops as ops
 from wfstudio.ui.pages.settings_state import SettingsState, acting
 
 
+def new_input_id(kind: str) -> str:
+    """The id of a list's "new item" input (emptied once the item is added; a refused
+    one stays for correcting)."""
+    return f"settings-{kind}-new-input"
+
+
 class ListsState(rx.State):
     """The add forms' errors and the Rename and Remove dialogs (one of each)."""
 
@@ -23,6 +29,7 @@ class ListsState(rx.State):
     key: rx.Field[str] = rx.field("")
     label: rx.Field[str] = rx.field("")
     error: rx.Field[str] = rx.field("")
+    used_by: rx.Field[str] = rx.field("")  # the workflows that use the item to remove
 
     @rx.var
     def what(self) -> str:
@@ -42,7 +49,11 @@ class ListsState(rx.State):
             return None
         self.add_error = ""
         label = str(form.get("label", "")).strip()
-        return [done_toast(f"{ops.WHAT[kind].capitalize()} “{label}” added."), SettingsState.load]
+        return [
+            rx.set_value(new_input_id(kind), ""),
+            done_toast(f"{ops.WHAT[kind].capitalize()} “{label}” added."),
+            SettingsState.load,
+        ]
 
     @event
     def ask_rename(self, kind: str, key: str, label: str):
@@ -65,8 +76,13 @@ class ListsState(rx.State):
         return [done_toast(f"Renamed to “{label.strip()}”."), SettingsState.load]
 
     @event
-    def ask_remove(self, kind: str, key: str, label: str):
+    async def ask_remove(self, kind: str, key: str, label: str):
         self.kind, self.key, self.label, self.error = kind, key, label, ""
+        workspace_id, _ = await acting(self)
+        try:
+            self.used_by = ops.used_by(kind, workspace_id, key)
+        except Refused as refusal:
+            self.used_by, self.error = "", refusal.message
         self.remove_open = True
 
     @event

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from wfstudio.domain.refs import RefKind
 from wfstudio.services import workspace as svc
 from wfstudio.ui import context
 
@@ -30,8 +31,17 @@ CONSEQUENCES: Mapping[str, str] = {
     "channel": f"Its conversations and messages stay. {_USED}",
 }
 
-_Add = Callable[..., Any]
-_ADD: Mapping[str, _Add] = {
+# The kind of reference each list's items are in workflows.
+_REF_KIND: Mapping[str, RefKind] = {
+    "tag": "tag",
+    "stage": "lifecycle_stage",
+    "category": "closing_category",
+    "field": "field",
+    "team": "team",
+    "channel": "channel",
+}
+
+_ADD: Mapping[str, Callable[..., Any]] = {
     "tag": svc.add_tag,
     "stage": svc.add_lifecycle_stage,
     "category": svc.add_closing_category,
@@ -74,3 +84,11 @@ def rename(kind: str, workspace_id: int, actor_id: int, key: str, label: str) ->
 
 def remove(kind: str, workspace_id: int, actor_id: int, key: str) -> None:
     _REMOVE[kind](context.engine(), workspace_id=workspace_id, key=key, actor_id=actor_id)
+
+
+def used_by(kind: str, workspace_id: int, key: str) -> str:
+    """The workflows that use the item, as one line ("" when none)."""
+    names = svc.workflows_using(
+        context.engine(), workspace_id=workspace_id, kind=_REF_KIND[kind], key=key
+    )
+    return ", ".join(names)
