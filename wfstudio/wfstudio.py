@@ -86,3 +86,13 @@ app.add_page(
 # Reflex mounts itself under the API's Starlette app, so /api/... routes match first.
 app.api_transformer = api_app()
 app.register_lifespan_task(live.background_worker)
+
+# --- Workspace Settings (issue 9) --------------------------------------------------------
+from wfstudio.ui.pages import settings as settings_pages  # noqa: E402
+
+app.add_page(
+    **guarded(settings_pages.settings_page, on_load=settings_pages.ON_LOAD),
+    route=routes.SETTINGS,
+    title="Settings · wfstudio",
+    image=FAVICON,
+)
