@@ -6,6 +6,8 @@ from wfstudio.api.routes import api_app
 from wfstudio.services import live
 from wfstudio.ui import routes
 from wfstudio.ui.pages import builder
+from wfstudio.ui.pages.messages import messages_page
+from wfstudio.ui.pages.messages_state import InboxState
 from wfstudio.ui.pages.templates import templates_page
 from wfstudio.ui.pages.templates_state import GalleryState
 from wfstudio.ui.pages.workflows import workflows_page
@@ -48,6 +50,14 @@ app.add_page(
     title="Templates · wfstudio",
     image=FAVICON,
     on_load=GalleryState.load,
+)
+
+app.add_page(
+    messages_page,
+    route=routes.MESSAGES,
+    title="Messages · wfstudio",
+    image=FAVICON,
+    on_load=InboxState.load,
 )
 
 # --- the REST API and the wake worker (wfstudio/api, wfstudio/services/live.py) ---------

@@ -13,15 +13,36 @@ Decisions:
 
 from __future__ import annotations
 
-from wfstudio.services.inbox_common import Names, display_name, load_actor, one_line
-from wfstudio.services.inbox_views import ConversationItem
+from wfstudio.services.inbox_common import (
+    Names,
+    display_name,
+    load_actor,
+    one_line,
+    sees_workflows_icon,
+)
+from wfstudio.services.inbox_views import ConversationItem, Viewer
 from wfstudio.store import repo_inbox
 from wfstudio.store.db import Engine, session_scope
 from wfstudio.store.repo_inbox import Box
-from wfstudio.store.tables import Message
+from wfstudio.store.tables import Message, Workspace
 
 BOXES: tuple[Box, ...] = ("mine", "unassigned", "all")
 STATUSES = ("open", "closed")
+
+
+def inbox_viewer(engine: Engine, *, user_id: int | None) -> Viewer:
+    """The signed-in user as the inbox sees them (refused when there is none)."""
+    with session_scope(engine) as session:
+        actor = load_actor(session, user_id)
+        workspace = session.get(Workspace, actor.workspace_id)
+        return Viewer(
+            user_id=actor.id or 0,
+            workspace_id=actor.workspace_id,
+            name=actor.name,
+            role=actor.role,
+            sees_workflows_icon=sees_workflows_icon(actor),
+            timezone=workspace.timezone if workspace is not None else "UTC",
+        )
 
 
 def list_conversations(

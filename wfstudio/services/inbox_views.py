@@ -94,3 +94,15 @@ class ShortcutView:
     icon: str
     description: str
     fields: tuple[FormField, ...]
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who looks at the inbox, and what the page may offer them."""
+
+    user_id: int
+    workspace_id: int
+    name: str
+    role: str
+    sees_workflows_icon: bool
+    timezone: str
