@@ -16,8 +16,8 @@ from wfstudio.ui.pages.messages_state import InboxState
 from wfstudio.ui.pages.messages_thread import composer, thread
 from wfstudio.ui.pages.messages_workflows import ongoing_workflows
 
-LIST_WIDTH = "340px"
-PANEL_WIDTH = "340px"
+LIST_WIDTH = "300px"
+PANEL_WIDTH = "300px"
 
 
 def _avatar(text: rx.Var | str, size: str = "36px") -> rx.Component:
@@ -42,7 +42,6 @@ def _row(item: Row) -> rx.Component:
                     item.name,
                     size="2",
                     weight=rx.cond(item.awaiting, "bold", "medium"),
-                    trim="both",
                     overflow="hidden",
                     text_overflow="ellipsis",
                     white_space="nowrap",
@@ -161,17 +160,27 @@ def _list_column() -> rx.Component:
 def _conversation_header() -> rx.Component:
     is_open = ContactState.conversation_status == "open"
     return rx.hstack(
-        _avatar(ContactState.name.to_string()[:1].upper(), "40px"),
+        _avatar(ContactState.initials, "40px"),
         rx.vstack(
             rx.hstack(
-                rx.heading(ContactState.name, size="4", data_testid="conversation-name"),
+                rx.heading(
+                    ContactState.name,
+                    size="4",
+                    white_space="nowrap",
+                    overflow="hidden",
+                    text_overflow="ellipsis",
+                    data_testid="conversation-name",
+                ),
                 rx.badge(
                     rx.cond(is_open, "Open", "Closed"),
                     color_scheme=rx.cond(is_open, "green", "gray"),
+                    flex_shrink="0",
                     data_testid="conversation-status",
                 ),
                 align="center",
                 spacing="2",
+                width="100%",
+                min_width="0",
             ),
             rx.text(
                 rx.cond(
@@ -183,11 +192,16 @@ def _conversation_header() -> rx.Component:
                 rx.cond(ContactState.closing != "", " · " + ContactState.closing, ""),
                 size="1",
                 color=styles.MUTED,
+                white_space="nowrap",
+                overflow="hidden",
+                text_overflow="ellipsis",
+                width="100%",
                 data_testid="conversation-assignee",
             ),
             spacing="0",
+            flex="1",
+            min_width="0",
         ),
-        rx.spacer(),
         shortcuts_menu(),
         header_actions(is_open),
         rx.cond(
@@ -204,8 +218,8 @@ def _conversation_header() -> rx.Component:
             ),
         ),
         align="center",
-        spacing="3",
-        padding="14px 24px",
+        spacing="2",
+        padding="14px 20px",
         border_bottom=styles.BORDER,
         width="100%",
     )

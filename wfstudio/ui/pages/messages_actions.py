@@ -102,11 +102,13 @@ class ActionsState(rx.State):
 # --- components ----------------------------------------------------------------------------
 
 
-def _select(name: str, value: rx.Var, choices: rx.Var, nobody: str, label: str) -> rx.Component:
+def _select(
+    testid: str, name: str, value: rx.Var, choices: rx.Var, nobody: str, label: str
+) -> rx.Component:
     return rx.vstack(
         rx.text(label, size="2", weight="medium"),
         rx.select.root(
-            rx.select.trigger(width="100%", data_testid=f"assign-{name}"),
+            rx.select.trigger(width="100%", data_testid=f"assign-{testid}"),
             rx.select.content(
                 rx.select.item(nobody, value=NOBODY),
                 rx.foreach(choices, lambda c: rx.select.item(c.label, value=c.key)),
@@ -128,8 +130,17 @@ def assign_dialog() -> rx.Component:
                 size="2",
             ),
             rx.vstack(
-                _select("user", ActionsState.assignee, ActionsState.user_choices, "No one", "User"),
-                _select("team", ActionsState.team, ActionsState.team_choices, "No team", "Team"),
+                _select(
+                    "user",
+                    "assignee",
+                    ActionsState.assignee,
+                    ActionsState.user_choices,
+                    "No one",
+                    "User",
+                ),
+                _select(
+                    "team", "team", ActionsState.team, ActionsState.team_choices, "No team", "Team"
+                ),
                 error_callout(ActionsState.problem, "assign-error"),
                 rx.hstack(
                     rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
@@ -224,4 +235,5 @@ def header_actions(is_open: rx.Var) -> rx.Component:
             ),
         ),
         spacing="2",
+        flex_shrink="0",
     )

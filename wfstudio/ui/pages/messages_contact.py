@@ -14,7 +14,7 @@ from wfstudio.services.live import get_runtime
 from wfstudio.ui import styles
 from wfstudio.ui.components.feedback import error_callout
 from wfstudio.ui.events import event
-from wfstudio.ui.pages.messages_models import Choice, FieldRow
+from wfstudio.ui.pages.messages_models import Choice, FieldRow, initials
 
 NO_STAGE = "-"
 
@@ -23,6 +23,7 @@ class ContactState(rx.State):
     """What the panel and the conversation header show of the open contact."""
 
     name: rx.Field[str] = rx.field("")
+    initials: rx.Field[str] = rx.field("")
     conversation_status: rx.Field[str] = rx.field("")
     assignee: rx.Field[str] = rx.field("")
     assignee_user: rx.Field[str] = rx.field("")
@@ -41,6 +42,7 @@ class ContactState(rx.State):
 
     def show(self, panel: ContactPanel, fields: list[FieldRow]) -> None:
         self.name, self.conversation_status = panel.name, panel.conversation_status
+        self.initials = initials(panel.name)
         self.assignee, self.channel = panel.assignee, panel.channel
         self.assignee_user, self.assignee_team = panel.assignee_user, panel.assignee_team
         self.closing = " · ".join(p for p in (panel.closing_category, panel.summary) if p)

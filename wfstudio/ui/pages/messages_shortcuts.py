@@ -95,11 +95,12 @@ class ShortcutState(rx.State):
 def shortcuts_menu() -> rx.Component:
     return rx.menu.root(
         rx.menu.trigger(
-            rx.button(
-                rx.icon("zap", size=16),
-                "Shortcuts",
+            rx.icon_button(
+                rx.icon("zap", size=18),
                 variant="soft",
                 color_scheme="gray",
+                aria_label="Shortcuts",
+                title="Shortcuts",
                 data_testid="shortcuts-open",
             ),
         ),

@@ -104,8 +104,8 @@ class InboxState(rx.State):
         self.loaded = True
 
     @event
-    async def set_box(self, box: str):
-        self.box = box
+    async def set_box(self, box: str | list[str]):
+        self.box = box if isinstance(box, str) else "all"
         await self._reload()
 
     @event

@@ -24,8 +24,8 @@ class ThreadState(rx.State):
     problem: rx.Field[str] = rx.field("")
 
     @event
-    def set_mode(self, mode: str):
-        self.mode, self.problem = mode, ""
+    def set_mode(self, mode: str | list[str]):
+        self.mode, self.problem = ("comment" if mode == "comment" else "reply"), ""
 
     @event
     def set_draft(self, text: str):
