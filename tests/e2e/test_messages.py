@@ -10,18 +10,22 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Dialog, Locator, Page, expect
+from playwright.sync_api import Browser, Dialog, Locator, Page, expect
 
-from tests.e2e.conftest import load_demo, running_app
+from tests.e2e.conftest import AGENT, MANAGER, VIEWPORT, demo_user, load_demo, running_app, sign_in
 from wfstudio.domain.definition import Settings, Step, Trigger, WorkflowDefinition
 from wfstudio.services import workflows, workspace
 from wfstudio.services.database import Engine, open_database
+from wfstudio.services.demo_data import DemoUser
 
 XSS = "<img src=x onerror=alert(1)>"
+RESTRICTED = demo_user("diego@acme.test")  # made a restricted agent, without the permission
+
+SignedIn = Callable[[DemoUser], Page]
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +37,14 @@ def inbox_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _publish(engine, "Assignment exit", exit_on=("manual_assignment",))
     _publish(engine, "Stop allowed", allow_stop=True)
     _publish(engine, "Stop not allowed")
+    workspace_id = workspace.default_workspace_id(engine)
+    assert workspace_id is not None
+    [diego] = [
+        u
+        for u in workspace.workspace_choices(engine, workspace_id=workspace_id).users
+        if u.email == RESTRICTED.email
+    ]
+    workspace.update_user(engine, workspace_id=workspace_id, key=diego.key, restricted=True)
     engine.dispose()
     return data
 
@@ -41,6 +53,21 @@ def inbox_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def inbox_url(inbox_data: Path) -> Iterator[str]:
     with running_app(inbox_data) as url:
         yield url
+
+
+@pytest.fixture
+def signed_in(browser: Browser, inbox_url: str) -> Iterator[SignedIn]:
+    """Sign a demo user in on this module's app, in a fresh context; gives their page."""
+    contexts = []
+
+    def open_as(user: DemoUser) -> Page:
+        context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
+        contexts.append(context)
+        return sign_in(context.new_page(), inbox_url, user)
+
+    yield open_as
+    for context in contexts:
+        context.close()
 
 
 def _publish(
@@ -132,7 +159,10 @@ def _workflow_row(page: Page, name: str) -> Locator:
 # --- the tests ------------------------------------------------------------------------------
 
 
-def test_a_contact_message_appears_live(page: Page, inbox_url: str, inbox_data: Path) -> None:
+def test_a_contact_message_appears_live(
+    signed_in: SignedIn, inbox_url: str, inbox_data: Path
+) -> None:
+    page = signed_in(AGENT)
     _open_inbox(page, inbox_url)
     expect(page.get_by_test_id("conversation-row").filter(has_text="Nina Live")).to_have_count(0)
     _post_message(inbox_url, inbox_data, "nina-1", "Nina Live", "Is anyone there?")
@@ -148,8 +178,9 @@ def test_a_contact_message_appears_live(page: Page, inbox_url: str, inbox_data: 
 
 
 def test_a_reply_ends_the_workflow_that_exits_on_it_but_its_own_message_does_not(
-    page: Page, inbox_url: str
+    signed_in: SignedIn, inbox_url: str
 ) -> None:
+    page = signed_in(MANAGER)
     _open_inbox(page, inbox_url)
     _open_contact(page, "Yuki Tanaka")
     _run_shortcut(page, "Reply exit")
@@ -157,9 +188,9 @@ def test_a_reply_ends_the_workflow_that_exits_on_it_but_its_own_message_does_not
     # the workflow's own Send a Message did not end it: it waits at its question
     expect(row).to_have_attribute("data-ongoing", "true")
     expect(row).to_contain_text("Ask for the order number")
-    page.get_by_test_id("composer-text").fill("Hi Yuki, Olivia here")
+    page.get_by_test_id("composer-text").fill("Hi Yuki, Max here")
     page.get_by_test_id("composer-send").click()
-    expect(page.get_by_test_id("thread")).to_contain_text("Hi Yuki, Olivia here")
+    expect(page.get_by_test_id("thread")).to_contain_text("Hi Yuki, Max here")
     expect(row).to_have_attribute("data-ongoing", "false")
     expect(page.get_by_test_id("thread-event").last).to_contain_text(
         "Workflow “Reply exit” ended (exit condition: outgoing message)"
@@ -182,8 +213,9 @@ def test_a_manual_assignment_ends_the_workflow_that_exits_on_it(page: Page, inbo
 
 
 def test_stop_is_offered_only_where_the_workflow_allows_it_and_works(
-    page: Page, inbox_url: str
+    signed_in: SignedIn, inbox_url: str
 ) -> None:
+    page = signed_in(AGENT)
     _open_inbox(page, inbox_url)
     _open_contact(page, "Lucas Martin")
     _run_shortcut(page, "Stop allowed")
@@ -208,8 +240,9 @@ def test_stop_is_offered_only_where_the_workflow_allows_it_and_works(
 
 
 def test_a_message_that_looks_like_html_shows_as_text(
-    page: Page, inbox_url: str, inbox_data: Path
+    signed_in: SignedIn, inbox_url: str, inbox_data: Path
 ) -> None:
+    page = signed_in(AGENT)
     dialogs: list[str] = []
 
     def seen(dialog: Dialog) -> None:
@@ -227,7 +260,25 @@ def test_a_message_that_looks_like_html_shows_as_text(
     assert dialogs == []
 
 
-def test_screenshots_of_the_inbox(page: Page, inbox_url: str) -> None:
+def test_a_restricted_agent_does_not_see_the_workflows_icon(
+    signed_in: SignedIn, inbox_url: str
+) -> None:
+    page = signed_in(RESTRICTED)
+    expect(page).to_have_url(re.compile(r"/messages$"))
+    _open_inbox(page, inbox_url)
+    _open_contact(page, "Lucas Martin")
+    expect(page.get_by_test_id("contact-panel")).to_be_visible()
+    expect(page.get_by_test_id("workflows-icon")).to_have_count(0)
+    expect(page.get_by_test_id("tab-workflows")).to_have_count(0)
+    # an unrestricted agent does see it
+    other = signed_in(AGENT)
+    _open_inbox(other, inbox_url)
+    _open_contact(other, "Lucas Martin")
+    expect(other.get_by_test_id("workflows-icon")).to_be_visible()
+
+
+def test_screenshots_of_the_inbox(signed_in: SignedIn, inbox_url: str) -> None:
+    page = signed_in(MANAGER)
     _open_inbox(page, inbox_url)
     _open_contact(page, "Lucas Martin")
     page.get_by_test_id("tab-contact").click()

@@ -18,7 +18,6 @@ import reflex as rx
 from wfstudio.services import inbox_list
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context
-from wfstudio.ui.auth import AuthState
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.messages_models import Row, row
 
@@ -26,14 +25,8 @@ POLL_SECONDS = 1.0
 
 
 async def acting_user_id(state: rx.State) -> int:
-    """The signed-in user (until sign-in is merged: the workspace's first owner)."""
-    auth = await state.get_state(AuthState)
-    if auth.user_id:
-        return auth.user_id
-    try:
-        return context.actor_id() or 0
-    except Refused:
-        return 0
+    """The signed-in user of this tab (the page guard lets nobody else in)."""
+    return await context.actor_id(state) or 0
 
 
 def zone_of(name: str) -> ZoneInfo:
