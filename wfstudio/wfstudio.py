@@ -8,6 +8,8 @@ from wfstudio.ui import routes
 from wfstudio.ui.auth import AuthState
 from wfstudio.ui.guard import EventGuard, guarded, protect_modules
 from wfstudio.ui.pages import builder
+from wfstudio.ui.pages.messages import messages_page
+from wfstudio.ui.pages.messages_state import InboxState
 from wfstudio.ui.pages.sign_in import SignInState, sign_in_page
 from wfstudio.ui.pages.templates import templates_page
 from wfstudio.ui.pages.templates_state import GalleryState
@@ -79,6 +81,13 @@ app.add_page(
     ),
     route=routes.TEMPLATES,
     title="Templates · wfstudio",
+    image=FAVICON,
+)
+
+app.add_page(
+    **guarded(messages_page, on_load=InboxState.load),
+    route=routes.MESSAGES,
+    title="Messages · wfstudio",
     image=FAVICON,
 )
 
