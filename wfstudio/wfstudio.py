@@ -8,6 +8,7 @@ from wfstudio.ui import routes
 from wfstudio.ui.auth import AuthState
 from wfstudio.ui.guard import EventGuard, guarded, protect_modules
 from wfstudio.ui.pages import builder
+from wfstudio.ui.pages import settings as settings_pages
 from wfstudio.ui.pages.messages import messages_page
 from wfstudio.ui.pages.messages_state import InboxState
 from wfstudio.ui.pages.sign_in import SignInState, sign_in_page
@@ -91,17 +92,14 @@ app.add_page(
     image=FAVICON,
 )
 
-# --- the REST API and the wake worker (wfstudio/api, wfstudio/services/live.py) ---------
-# Reflex mounts itself under the API's Starlette app, so /api/... routes match first.
-app.api_transformer = api_app()
-app.register_lifespan_task(live.background_worker)
-
-# --- Workspace Settings (issue 9) --------------------------------------------------------
-from wfstudio.ui.pages import settings as settings_pages  # noqa: E402
-
 app.add_page(
     **guarded(settings_pages.settings_page, on_load=settings_pages.ON_LOAD),
     route=routes.SETTINGS,
     title="Settings · wfstudio",
     image=FAVICON,
 )
+
+# --- the REST API and the wake worker (wfstudio/api, wfstudio/services/live.py) ---------
+# Reflex mounts itself under the API's Starlette app, so /api/... routes match first.
+app.api_transformer = api_app()
+app.register_lifespan_task(live.background_worker)
