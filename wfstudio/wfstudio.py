@@ -54,3 +54,23 @@ app.add_page(
 # Reflex mounts itself under the API's Starlette app, so /api/... routes match first.
 app.api_transformer = api_app()
 app.register_lifespan_task(live.background_worker)
+
+# --- the test chat and the public web chat pages (no sign-in, no sidebar) --------------
+from wfstudio.ui.pages.test_chat import testing_chat_page  # noqa: E402
+from wfstudio.ui.pages.test_chat_state import TestChatState  # noqa: E402
+from wfstudio.ui.pages.web_chat import WebChatState, web_chat_page  # noqa: E402
+
+app.add_page(
+    testing_chat_page,
+    route=routes.TEST_CHAT,
+    title="Test chat · wfstudio",
+    image=FAVICON,
+    on_load=TestChatState.load,
+)
+app.add_page(
+    web_chat_page,
+    route=routes.WEB_CHAT,
+    title="Chat",
+    image=FAVICON,
+    on_load=WebChatState.load,
+)

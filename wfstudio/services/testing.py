@@ -25,6 +25,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import segno
 from pydantic import JsonValue
 
 from wfstudio.domain.catalogue import TRIGGERS
@@ -71,12 +72,12 @@ def normalise_code(text: str) -> str:
 
 
 def channels_for_testing(engine: Engine, *, workspace_id: int) -> list[ChannelChoice]:
-    """The channels a workflow can be tested on, by name."""
+    """The channels a workflow can be tested on: web chats first, then by name."""
     with session_scope(engine) as session:
         rows = repo.workspace_channels(session=session, workspace_id=workspace_id)
         return sorted(
             (ChannelChoice(c.key, c.name, c.kind) for c in rows if c.kind not in UNSUPPORTED_KINDS),
-            key=lambda c: c.name.lower(),
+            key=lambda c: (c.kind != "web_chat", c.name.lower()),  # web chat first
         )
 
 
@@ -298,3 +299,8 @@ async def skip_wait(runtime: Runtime, *, code: str) -> bool:
     if enrollment_id is None:
         return False
     return await test_runs.skip_wait(runtime, enrollment_id=enrollment_id)
+
+
+def qr_code_svg(link: str) -> str:
+    """The QR code of ``link`` as an SVG data URI (for an ``<img>``)."""
+    return str(segno.make(link, error="m").svg_data_uri(scale=6, border=2, dark="#1c2024"))

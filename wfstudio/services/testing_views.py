@@ -30,6 +30,7 @@ class TestStatus:
 
     __test__ = False
 
+    phase: str  # "ready" (never started), "running" or "finished"
     running: bool
     step_id: str  # the step the test contact is at ("" when none)
     text: str  # e.g. "Waiting at “Wait 1 hour” until 14:05 UTC" or "Finished: completed"
@@ -51,7 +52,7 @@ class TestChatView:
 
 def _status(session: Session, enrollment: Enrollment | None) -> TestStatus:
     if enrollment is None:
-        return TestStatus(False, "", "Send the code to start the test.", False, None)
+        return TestStatus("ready", False, "", "Send the code to start the test.", False, None)
     if enrollment.status != "active":
         reason = f" ({enrollment.end_reason})" if enrollment.end_reason else ""
         return TestStatus(
@@ -63,10 +64,10 @@ def _status(session: Session, enrollment: Enrollment | None) -> TestStatus:
     wake = repo_testing.pending_wake(session=session, enrollment_id=enrollment.id or 0)
     if wake is None:
         text = f"Waiting for your reply to “{name}”" if step is not None else "Running"
-        return TestStatus(True, step_id, text, False, None)
+        return TestStatus("running", True, step_id, text, False, None)
     label = WAKE_LABELS.get(wake.kind, "Waiting at “{step}”").format(step=name)
     when = wake.due_at.strftime("%d %b %H:%M UTC")
-    return TestStatus(True, step_id, f"{label} until {when}", True, wake.due_at)
+    return TestStatus("running", True, step_id, f"{label} until {when}", True, wake.due_at)
 
 
 def _contact_fields(session: Session, contact: Contact | None) -> list[tuple[str, str]]:
