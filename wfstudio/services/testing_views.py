@@ -56,7 +56,12 @@ def _status(session: Session, enrollment: Enrollment | None) -> TestStatus:
     if enrollment.status != "active":
         reason = f" ({enrollment.end_reason})" if enrollment.end_reason else ""
         return TestStatus(
-            False, "", f"Finished: {enrollment.status.replace('_', ' ')}{reason}", False, None
+            "finished",
+            False,
+            "",
+            f"Finished: {enrollment.status.replace('_', ' ')}{reason}",
+            False,
+            None,
         )
     step_id = enrollment.current_step_id or ""
     step = definition_of(session, enrollment.version_id).step(step_id) if step_id else None
