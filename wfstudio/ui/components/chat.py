@@ -137,7 +137,8 @@ def chat_thread(
 def scroll_to_bottom() -> EventSpec:
     """Keep the newest message in view (after new lines arrive)."""
     return rx.call_script(
-        "const t = document.getElementById('chat-thread'); if (t) t.scrollTop = t.scrollHeight;"
+        "setTimeout(() => { const t = document.getElementById('chat-thread');"
+        " if (t) t.scrollTop = t.scrollHeight; }, 60);"
     )
 
 

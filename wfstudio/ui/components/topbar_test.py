@@ -56,13 +56,17 @@ def _setup() -> rx.Component:
         rx.vstack(
             rx.text("Channel", size="2", weight="medium"),
             rx.select.root(
-                rx.select.trigger(placeholder="Choose a channel", width="100%"),
+                rx.select.trigger(
+                    placeholder="Choose a channel",
+                    width="100%",
+                    aria_label="Channel",
+                    data_testid="test-channel",
+                ),
                 rx.select.content(
                     rx.foreach(S.channels, lambda c: rx.select.item(c[1], value=c[0]))
                 ),
                 value=S.channel_key,
                 on_change=S.set_channel,
-                data_testid="test-channel",
             ),
             rx.text(
                 "Custom Channel and WeChat cannot be used for testing.",
