@@ -107,11 +107,18 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
-    summary = demo.load_demo(_engine())
+    engine = _engine()
+    summary = demo.load_demo(engine)
     if summary is None:
         print("A workspace exists already: nothing loaded.", file=out)
     else:
         print(f"Loaded the demo workspace: {summary.describe()}", file=out)
+    users = demo.demo_sign_ins(engine)
+    if users:
+        print("Sign in as (email / password, role):", file=out)
+        width = max(len(user.email) for user in users)
+        for user in users:
+            print(f"  {user.email:<{width}}  {user.password:<13} {user.role}", file=out)
     return 0
 
 

@@ -3,9 +3,12 @@
 import reflex as rx
 
 from wfstudio.api.routes import api_app
-from wfstudio.services import live
+from wfstudio.services import access, live
 from wfstudio.ui import routes
+from wfstudio.ui.auth import AuthState
+from wfstudio.ui.guard import guarded
 from wfstudio.ui.pages import builder
+from wfstudio.ui.pages.sign_in import SignInState, sign_in_page
 from wfstudio.ui.pages.templates import templates_page
 from wfstudio.ui.pages.templates_state import GalleryState
 from wfstudio.ui.pages.workflows import workflows_page
@@ -13,41 +16,61 @@ from wfstudio.ui.pages.workflows_listing import ListingState
 
 
 def index() -> rx.Component:
-    """``/`` only sends people on to the workflows."""
+    """``/`` only sends people on: to the workflows, or Messages for an agent."""
     return rx.center(rx.spinner(), height="100vh")
 
 
 FAVICON = "/favicon.svg"
+WORKFLOWS_ONLY = "The Workflows module is for Owners and Managers."
 
 app = rx.App()
+# Every page but the public chat pages is guarded (wfstudio/ui/guard.py says how).
 app.add_page(
-    index,
+    sign_in_page,
+    route=routes.SIGN_IN,
+    title="Sign in · wfstudio",
+    image=FAVICON,
+    on_load=SignInState.load,
+)
+app.add_page(
+    **guarded(index, on_load=AuthState.go_home),
     route=routes.HOME,
     title="wfstudio",
     image=FAVICON,
-    on_load=rx.redirect(routes.WORKFLOWS),
 )
 app.add_page(
-    workflows_page,
+    **guarded(
+        workflows_page,
+        allow=access.can_use_workflows,
+        why_not=WORKFLOWS_ONLY,
+        on_load=ListingState.load,
+    ),
     route=routes.WORKFLOWS,
     title="Workflows · wfstudio",
     image=FAVICON,
-    on_load=ListingState.load,
 )
 app.add_page(
-    builder.builder_page,
+    **guarded(
+        builder.builder_page,
+        allow=access.can_use_workflows,
+        why_not=WORKFLOWS_ONLY,
+        on_load=builder.ON_LOAD,
+    ),
     route=routes.BUILDER,
     title="Builder · wfstudio",
     image=FAVICON,
-    on_load=builder.ON_LOAD,
 )
 
 app.add_page(
-    templates_page,
+    **guarded(
+        templates_page,
+        allow=access.can_use_workflows,
+        why_not=WORKFLOWS_ONLY,
+        on_load=GalleryState.load,
+    ),
     route=routes.TEMPLATES,
     title="Templates · wfstudio",
     image=FAVICON,
-    on_load=GalleryState.load,
 )
 
 # --- the REST API and the wake worker (wfstudio/api, wfstudio/services/live.py) ---------

@@ -148,6 +148,9 @@ async def test_health_and_openapi(world: World) -> None:
     assert set(spec.json()["paths"]) == {
         "/api/channels/{key}/messages",
         "/api/webhooks/{secret}",
+        "/api/sessions",
+        "/api/workflows",
+        "/api/workflows/{workflow_id}/export",
         "/api/health",
         "/api/openapi.json",
     }

@@ -2,6 +2,14 @@
 
 The app is started once per test session, on a fresh database with the demo workspace
 loaded, and stopped by the fixture that started it.
+
+Signing in: the default ``page`` (and every context pytest-playwright makes) is signed in as
+the demo owner — the owner signs in once per session through the real sign-in page and the
+browser's storage (the session token in localStorage) is reused. For another demo user, use
+the ``sign_in_as`` fixture, which signs in through the sign-in page in a fresh context::
+
+    def test_an_agent_sees_messages(app_url: str, sign_in_as: SignInAs) -> None:
+        agent = sign_in_as(AGENT)  # a Page at the agent's home (/messages)
 """
 
 from __future__ import annotations
@@ -13,11 +21,14 @@ import socket
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page
+
+from wfstudio.services.demo_data import DEMO_USERS, DemoUser
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -148,9 +159,67 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
     }
 
 
+VIEWPORT = {"width": 1440, "height": 900}
+SIGN_IN_TIMEOUT_MS = 20_000
+
+
+def demo_user(email: str) -> DemoUser:
+    """The demo user with this email (their password is in ``.password``)."""
+    return next(user for user in DEMO_USERS if user.email == email)
+
+
+OWNER = demo_user("owner@acme.test")
+MANAGER = demo_user("manager@acme.test")
+AGENT = demo_user("alice@acme.test")  # an agent, not restricted
+
+
+def sign_in(page: Page, app_url: str, user: DemoUser) -> Page:
+    """Sign ``user`` in through the sign-in page and wait until their home page shows."""
+    page.goto(f"{app_url}/sign-in")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(user.password)
+    page.get_by_label("Password").press("Enter")
+    page.wait_for_url(lambda url: "/sign-in" not in url, timeout=SIGN_IN_TIMEOUT_MS)
+    return page
+
+
 @pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict[str, object]) -> dict[str, object]:
-    return {**browser_context_args, "viewport": {"width": 1440, "height": 900}}
+def owner_storage(app_url: str, browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo owner's browser storage after one real sign-in (reused by every context)."""
+    path = tmp_path_factory.mktemp("owner-storage") / "state.json"
+    context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
+    try:
+        sign_in(context.new_page(), app_url, OWNER)
+        context.storage_state(path=path)
+    finally:
+        context.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(
+    browser_context_args: dict[str, object], owner_storage: Path
+) -> dict[str, object]:
+    """Every context: 1440×900, signed in as the demo owner."""
+    return {**browser_context_args, "viewport": VIEWPORT, "storage_state": str(owner_storage)}
+
+
+SignInAs = Callable[[DemoUser], Page]
+
+
+@pytest.fixture
+def sign_in_as(app_url: str, browser: Browser) -> Iterator[SignInAs]:
+    """Sign a demo user in, in a fresh browser context of their own; gives their page."""
+    contexts = []
+
+    def open_as(user: DemoUser) -> Page:
+        context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
+        contexts.append(context)
+        return sign_in(context.new_page(), app_url, user)
+
+    yield open_as
+    for context in contexts:
+        context.close()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -12,7 +12,7 @@ from tests.services.conftest import NOW, assert_choices_match_refs, state
 from wfstudio.domain.refs import FieldType
 from wfstudio.domain.steps.date_time import TimeRange
 from wfstudio.domain.steps.update_contact_field import fits_field_type
-from wfstudio.services import demo_data, workspace
+from wfstudio.services import auth, demo_data, workspace
 from wfstudio.services.demo import DemoSummary, load_demo
 from wfstudio.store.db import session_scope
 from wfstudio.store.tables import Channel, Contact, Conversation, Message, User
@@ -81,8 +81,13 @@ def test_people_and_teams(engine: Engine, summary: DemoSummary) -> None:
     online = {user.key: user.online for user in choices.users}
     for team in teams.values():
         assert {online[key] for key in team.members} == {True, False}
+    # Every demo user signs in with the password of DEMO_USERS (stored hashed, never plain).
     with session_scope(engine) as session:
-        assert all(user.password_hash is None for user in session.exec(select(User)))
+        hashes = {user.email: user.password_hash for user in session.exec(select(User))}
+    for demo_user in demo_data.DEMO_USERS:
+        assert hashes[demo_user.email] and demo_user.password not in hashes[demo_user.email]
+        signed = auth.sign_in(engine, email=demo_user.email, password=demo_user.password, now=NOW)
+        assert (signed.user.email, signed.user.role) == (demo_user.email, demo_user.role)
 
 
 def test_channels_fields_and_tags(engine: Engine, summary: DemoSummary) -> None:

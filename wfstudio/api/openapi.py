@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document of the REST API (served at ``GET /api/openapi.json``).
 
 Written by hand: Starlette's schema generator needs YAML docstrings and PyYAML, and the API
-is four endpoints. ``tests/api`` checks that every route is described here.
+is a handful of endpoints. ``tests/api`` checks that every route is described here.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ def _refusals(*codes: int) -> dict[str, Any]:
     why = {
         400: "Malformed body; nothing was stored.",
         401: "Unknown token or secret; nothing was stored.",
+        403: "Signed in as an Agent: the Workflows module is for Owners and Managers.",
+        429: "Too many failed sign-ins for this email: wait Retry-After seconds.",
         404: "The contact id in the body does not exist; nothing was stored.",
         409: "The workflow is not published; nothing was stored.",
         500: "Not handled: send the same request again.",
@@ -54,6 +56,145 @@ _ACCEPTED = {
         "description": "Handled; everything it caused is committed.",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ack"}}},
     }
+}
+
+_SESSION_401 = {
+    "401": {
+        "description": "No session token, or one that is unknown, signed out or expired.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+}
+_WORKFLOWS = {
+    "/api/sessions": {
+        "post": {
+            "summary": "Sign in: a session token for the other endpoints",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/SignIn"}}
+                },
+            },
+            "responses": {
+                "200": {
+                    "description": "Signed in; send the token as Authorization: Bearer <token>.",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Session"}}
+                    },
+                },
+                **_refusals(400),
+                "401": {
+                    "description": "Wrong email or password.",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    },
+                },
+                **_refusals(429),
+            },
+        },
+        "delete": {
+            "summary": "Sign out: end the bearer token's session",
+            "security": [{"session": []}],
+            "responses": {"200": {"description": "Signed out."}, **_SESSION_401},
+        },
+    },
+    "/api/workflows": {
+        "get": {
+            "summary": "The workspace's workflows (Owners and Managers)",
+            "security": [{"session": []}],
+            "responses": {
+                "200": {
+                    "description": "Every workflow of the signed-in user's workspace.",
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/WorkflowList"}
+                        }
+                    },
+                },
+                **_SESSION_401,
+                **_refusals(403),
+            },
+        }
+    },
+    "/api/workflows/{workflow_id}/export": {
+        "get": {
+            "summary": "A workflow's export file (the listing's Export; Owners and Managers)",
+            "security": [{"session": []}],
+            "parameters": [
+                {
+                    "name": "workflow_id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "integer"},
+                }
+            ],
+            "responses": {
+                "200": {
+                    "description": "The workflow's export file (see the workflow JSON Schema).",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                },
+                **_SESSION_401,
+                **_refusals(403),
+                "404": {
+                    "description": "No such workflow in the signed-in user's workspace.",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    },
+                },
+            },
+        }
+    },
+}
+_SCHEMAS: dict[str, Any] = {
+    "SignIn": {
+        "type": "object",
+        "required": ["email", "password"],
+        "properties": {"email": {"type": "string"}, "password": {"type": "string"}},
+    },
+    "User": {
+        "type": "object",
+        "required": ["id", "name", "email", "role", "workspace_id"],
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "email": {"type": "string"},
+            "role": {"enum": ["owner", "manager", "agent"]},
+            "workspace_id": {"type": "integer"},
+        },
+    },
+    "Session": {
+        "type": "object",
+        "required": ["ok", "token", "user"],
+        "properties": {
+            "ok": {"const": True},
+            "token": {"type": "string"},
+            "user": {"$ref": "#/components/schemas/User"},
+        },
+    },
+    "WorkflowList": {
+        "type": "object",
+        "required": ["ok", "workflows"],
+        "properties": {
+            "ok": {"const": True},
+            "workflows": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "key": {"type": "string"},
+                        "name": {"type": "string"},
+                        "description": {"type": "string"},
+                        "status": {"enum": ["draft", "published", "stopped"]},
+                        "current_version": {"type": ["integer", "null"]},
+                        "created_by": {"type": "string"},
+                        "created_at": {"type": "string", "format": "date-time"},
+                        "last_published_by": {"type": ["string", "null"]},
+                        "last_published_at": {"type": ["string", "null"], "format": "date-time"},
+                    },
+                },
+            },
+        },
+    },
 }
 
 OPENAPI: dict[str, Any] = {
@@ -96,6 +237,7 @@ OPENAPI: dict[str, Any] = {
                 "responses": {**_ACCEPTED, **_refusals(400, 401, 404, 409, 500)},
             }
         },
+        **_WORKFLOWS,
         "/api/health": {
             "get": {
                 "summary": "Whether the server and its database answer",
@@ -113,8 +255,10 @@ OPENAPI: dict[str, Any] = {
         "securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer"},
             "token": {"type": "apiKey", "in": "header", "name": "X-Wfstudio-Token"},
+            "session": {"type": "http", "scheme": "bearer", "description": "POST /api/sessions"},
         },
         "schemas": {
+            **_SCHEMAS,
             "Ack": _ACK,
             "Error": _ERROR,
             "ChannelMessage": {

@@ -3,6 +3,9 @@
 * ``POST /api/channels/{key}/messages`` — a custom channel's inbound message. The channel's
   secret token comes as ``Authorization: Bearer <token>`` or ``X-Wfstudio-Token: <token>``.
 * ``POST /api/webhooks/{secret}`` — an incoming-webhook trigger call.
+* ``POST /api/sessions``, ``DELETE /api/sessions``, ``GET /api/workflows``,
+  ``GET /api/workflows/{id}/export`` — signing in for the API, and the Workflows module's
+  endpoints for Owners and Managers (:mod:`wfstudio.api.workflows`).
 * ``GET /api/health`` — 200 when the database answers.
 * ``GET /api/openapi.json`` — the OpenAPI document of these endpoints.
 
@@ -10,7 +13,8 @@ Replies are JSON. Success: 200 with ``{"ok": true, "contact_id": …, "contact_c
 "enrollments": {"started": […], "resumed": […], "exited": […]}}``, sent only after
 everything the call caused is committed. Refusals: ``{"ok": false, "error": "<why>"}`` with
 401 (bad token or secret), 400 (malformed body), 404 (unknown contact id), 409 (the
-webhook's workflow is not published); nothing is stored for any of them. An unexpected
+webhook's workflow is not published), 403 (an Agent on a Workflows endpoint), 429 (too
+many failed sign-ins: wait ``Retry-After`` seconds); nothing is stored for any of them. An unexpected
 failure is a 500: the caller should send the same request again.
 """
 
@@ -27,7 +31,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from wfstudio.api.openapi import OPENAPI
-from wfstudio.services import inbound, live
+from wfstudio.api.workflows import WorkflowEndpoints
+from wfstudio.services import auth, inbound, live
 from wfstudio.services.errors import NotFound, Refused
 from wfstudio.services.live import Runtime
 
@@ -35,6 +40,10 @@ logger = logging.getLogger(__name__)
 
 RuntimeProvider = Callable[[], Runtime]
 STATUS: list[tuple[type[Refused], int]] = [
+    (auth.TooManyAttempts, 429),
+    (auth.SignInRefused, 401),
+    (auth.NotSignedIn, 401),
+    (auth.NotAllowed, 403),
     (inbound.Unauthorized, 401),
     (inbound.BadRequest, 400),
     (NotFound, 404),
@@ -43,8 +52,10 @@ STATUS: list[tuple[type[Refused], int]] = [
 ]
 
 
-def refusal(message: str, status: int) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+def refusal(message: str, status: int, retry_after: int | None = None) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
     return JSONResponse({"ok": False, "error": message}, status_code=status, headers=headers)
 
 
@@ -81,15 +92,20 @@ def default_concurrency() -> int:
     return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_CONCURRENCY
 
 
-def _answering(handler: Callable[[Request], Awaitable[Mapping[str, object]]]) -> Handler:
-    """Turn a handler's result into 200 JSON and its refusals into their status codes."""
+def _answering(
+    handler: Callable[[Request], Awaitable[Mapping[str, object] | Response]],
+) -> Handler:
+    """Turn a handler's result into 200 JSON (a Response goes as it is) and its refusals
+    into their status codes."""
 
     async def endpoint(request: Request) -> Response:
         try:
-            return JSONResponse(await handler(request))
+            answer = await handler(request)
+            return answer if isinstance(answer, Response) else JSONResponse(answer)
         except Refused as refused:
             status = next(code for kind, code in STATUS if isinstance(refused, kind))
-            return refusal(refused.message, status)
+            wait = refused.retry_after if isinstance(refused, auth.TooManyAttempts) else None
+            return refusal(refused.message, status, wait)
         except Exception:
             logger.exception("%s %s failed", request.method, request.url.path)
             return refusal("The server could not handle this request; send it again.", 500)
@@ -136,8 +152,15 @@ def api_app(runtime: RuntimeProvider | None = None, *, concurrency: int | None =
     async def openapi(request: Request) -> Mapping[str, object]:
         return OPENAPI
 
+    studio = WorkflowEndpoints(lambda: provide().engine, read_body)
     return Starlette(
         routes=[
+            Route("/api/sessions", _answering(studio.sign_in), methods=["POST"]),
+            Route("/api/sessions", _answering(studio.sign_out), methods=["DELETE"]),
+            Route("/api/workflows", _answering(studio.list), methods=["GET"]),
+            Route(
+                "/api/workflows/{workflow_id}/export", _answering(studio.export), methods=["GET"]
+            ),
             Route("/api/channels/{key}/messages", _answering(channel_message), methods=["POST"]),
             Route("/api/webhooks/{secret}", _answering(webhook), methods=["POST"]),
             Route("/api/health", _answering(health), methods=["GET"]),

@@ -3,8 +3,8 @@
 
 The content is in :mod:`wfstudio.services.demo_data` and deterministic apart from the
 channels' secret tokens; timestamps are relative to ``now``. Everything goes through the
-same rules as :mod:`wfstudio.services.workspace`, in one transaction. Users get no
-password here: signing in is set up separately, from ``demo_data.DEMO_USERS``.
+same rules as :mod:`wfstudio.services.workspace`, in one transaction. Each demo user gets
+the password of ``demo_data.DEMO_USERS`` (:func:`demo_sign_ins` lists them for the CLI).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from datetime import UTC, datetime, timedelta
 
 from wfstudio.services import demo_data as data
 from wfstudio.services import workspace as ws
-from wfstudio.store import repo_admin
+from wfstudio.services.auth import hash_password
+from wfstudio.store import repo_admin, repo_auth
 from wfstudio.store.db import Engine, Session, session_scope
 from wfstudio.store.tables import AuthorKind, Channel, Contact, Conversation, Message, User
 
@@ -75,6 +76,9 @@ def load_demo(engine: Engine, *, now: datetime | None = None) -> DemoSummary | N
             )
             for user in data.DEMO_USERS
         }
+        for demo_user in data.DEMO_USERS:
+            users[demo_user.email].password_hash = hash_password(demo_user.password)
+            session.add(users[demo_user.email])
         teams = {
             name: ws.insert_team(
                 session,
@@ -114,6 +118,17 @@ def load_demo(engine: Engine, *, now: datetime | None = None) -> DemoSummary | N
             conversations=len(data.DEMO_CONTACTS),
             messages=messages,
         )
+
+
+def demo_sign_ins(engine: Engine) -> list[data.DemoUser]:
+    """The demo users who are in the database (to print their passwords): those whose email
+    exists, whatever their password is now."""
+    with session_scope(engine) as session:
+        return [
+            user
+            for user in data.DEMO_USERS
+            if repo_auth.user_by_email(session=session, email=user.email) is not None
+        ]
 
 
 def _add_contact(

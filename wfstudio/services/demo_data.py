@@ -18,18 +18,26 @@ TIMEZONE = "Europe/London"
 
 @dataclass(frozen=True)
 class DemoUser:
-    """A demo user. Sign-in is set up elsewhere: this is the one list to give passwords."""
+    """A demo user and the password they sign in with (``wfstudio demo`` prints them)."""
 
     name: str
     email: str
     role: Literal["owner", "manager", "agent"]
     online: bool
     teams: tuple[str, ...] = ()
+    password: str = "demo-agent"
 
 
 DEMO_USERS: tuple[DemoUser, ...] = (
-    DemoUser("Olivia Owner", "owner@acme.test", "owner", online=True),
-    DemoUser("Max Manager", "manager@acme.test", "manager", online=True, teams=("Support",)),
+    DemoUser("Olivia Owner", "owner@acme.test", "owner", online=True, password="demo-owner"),
+    DemoUser(
+        "Max Manager",
+        "manager@acme.test",
+        "manager",
+        online=True,
+        teams=("Support",),
+        password="demo-manager",
+    ),
     DemoUser("Alice Adams", "alice@acme.test", "agent", online=True, teams=("Sales",)),
     DemoUser("Ben Brooks", "ben@acme.test", "agent", online=True, teams=("Support",)),
     DemoUser("Chloe Chen", "chloe@acme.test", "agent", online=False, teams=("Sales", "Support")),

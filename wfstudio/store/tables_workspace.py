@@ -221,3 +221,31 @@ class Message(Table, table=True):
     text: str = ""
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSONDocument)
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+# --- sign-in ------------------------------------------------------------------------
+
+
+class UserSession(Table, table=True):
+    """A signed-in browser or API client. Only the SHA-256 of the token is stored, so a
+    leaked database does not sign anybody in."""
+
+    __tablename__ = "user_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class SignInFailure(Table, table=True):
+    """One failed sign-in for an email (known or not): what slows repeated guesses down."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (Index(None, "email", "failed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str
+    failed_at: datetime = Field(sa_type=UTCDateTime)

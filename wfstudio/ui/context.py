@@ -1,12 +1,14 @@
 """What every page works on: the database, the current workspace and the acting user.
 
-Until sign-in lands (a later issue) the studio works on the default workspace, acting
-as its first owner.
+The studio works on the default workspace; changes are recorded under the signed-in user
+(:func:`actor_id`).
 """
 
 from __future__ import annotations
 
 from functools import cache
+
+import reflex as rx
 
 from wfstudio.services import workspace
 from wfstudio.services.database import Engine, open_database
@@ -27,7 +29,10 @@ def workspace_id() -> int:
     return found
 
 
-def actor_id() -> int | None:
-    """The user on whose behalf changes are made: the workspace's first owner until
-    sign-in lands."""
-    return workspace.acting_user_id(engine(), workspace_id=workspace_id())
+async def actor_id(state: rx.State) -> int | None:
+    """The user on whose behalf a page's change is made: the signed-in user of the tab of
+    ``state`` (None when nobody is signed in; guarded pages let nobody in then)."""
+    from wfstudio.ui.auth import AuthState  # ui.auth imports this module
+
+    signed_in = await state.get_state(AuthState)
+    return signed_in.user_id or None

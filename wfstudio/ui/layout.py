@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wfstudio.ui import routes, styles
+from wfstudio.ui.auth import AuthState
 
 
 def _logo() -> rx.Component:
@@ -21,7 +22,7 @@ def _logo() -> rx.Component:
             align="center",
             spacing="2",
         ),
-        href=routes.WORKFLOWS,
+        href=routes.HOME,
         underline="none",
         data_testid="app-logo",
     )
@@ -50,24 +51,90 @@ def _nav_item(label: str, icon: str, href: str, *, active: bool) -> rx.Component
     )
 
 
+def _section(label: str) -> rx.Component:
+    return rx.text(
+        label,
+        size="1",
+        weight="medium",
+        color=styles.MUTED,
+        padding_x="10px",
+        padding_top="12px",
+        letter_spacing="0.04em",
+    )
+
+
+def _signed_in_user() -> rx.Component:
+    """Who is signed in, with their role, and Sign out."""
+    return rx.vstack(
+        rx.hstack(
+            rx.avatar(fallback=AuthState.user_name[0], size="2", radius="full"),
+            rx.vstack(
+                rx.text(
+                    AuthState.user_name,
+                    size="2",
+                    weight="medium",
+                    trim="both",
+                    data_testid="signed-in-name",
+                ),
+                rx.text(
+                    AuthState.role_label, size="1", color=styles.MUTED, data_testid="signed-in-role"
+                ),
+                spacing="1",
+                min_width="0",
+            ),
+            align="center",
+            spacing="2",
+            padding_x="10px",
+        ),
+        rx.button(
+            rx.icon("log-out", size=14),
+            "Sign out",
+            variant="soft",
+            color_scheme="gray",
+            size="1",
+            width="100%",
+            on_click=AuthState.sign_out,
+            data_testid="sign-out",
+        ),
+        spacing="3",
+        width="100%",
+        padding_top="12px",
+        border_top=styles.BORDER,
+    )
+
+
 def sidebar(active: str) -> rx.Component:
-    """The side navigation; ``active`` is the route of the current section."""
+    """The side navigation for the signed-in user's role; ``active`` is the route of the
+    current section."""
     return rx.el.nav(
         rx.vstack(
             rx.box(_logo(), padding_x="10px", padding_bottom="12px"),
-            rx.text(
-                "AUTOMATION",
-                size="1",
-                weight="medium",
-                color=styles.MUTED,
-                padding_x="10px",
-                letter_spacing="0.04em",
-            ),
-            _nav_item("Workflows", "git-fork", routes.WORKFLOWS, active=active == routes.WORKFLOWS),
             _nav_item(
-                "Templates", "layout-template", routes.TEMPLATES, active=active == routes.TEMPLATES
+                "Messages", "message-square", routes.MESSAGES, active=active == routes.MESSAGES
             ),
+            rx.cond(
+                AuthState.can_use_workflows,
+                rx.vstack(
+                    _section("AUTOMATION"),
+                    _nav_item(
+                        "Workflows", "git-fork", routes.WORKFLOWS, active=active == routes.WORKFLOWS
+                    ),
+                    _nav_item(
+                        "Templates",
+                        "layout-template",
+                        routes.TEMPLATES,
+                        active=active == routes.TEMPLATES,
+                    ),
+                    spacing="1",
+                    width="100%",
+                ),
+            ),
+            _section("WORKSPACE"),
+            _nav_item("Settings", "settings", routes.SETTINGS, active=active == routes.SETTINGS),
+            rx.spacer(),
+            _signed_in_user(),
             spacing="1",
+            height="100%",
         ),
         padding="20px 12px",
         width=styles.SIDEBAR_WIDTH,

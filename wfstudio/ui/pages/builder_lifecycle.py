@@ -65,7 +65,9 @@ class LifecycleState(rx.State):
             return None
         try:
             workflows.publish_workflow(
-                context.engine(), workflow_id=builder.wf_id, actor_id=context.actor_id()
+                context.engine(),
+                workflow_id=builder.wf_id,
+                actor_id=await context.actor_id(self),
             )
             self._reopen(builder)
         except Refused as refusal:

@@ -150,13 +150,13 @@ class GalleryState(rx.State):
         self.preview_key, self.preview = "", []
 
     @event
-    def use(self, key: str):
+    async def use(self, key: str):
         """Create a Draft from the template and open it in the builder."""
         self.busy = True
         try:
-            engine = context.engine()
+            engine, actor_id = context.engine(), await context.actor_id(self)
             view = templates.use_template(
-                engine, workspace_id=context.workspace_id(), actor_id=context.actor_id(), key=key
+                engine, workspace_id=context.workspace_id(), actor_id=actor_id, key=key
             )
         except Refused as refusal:
             self.busy = False

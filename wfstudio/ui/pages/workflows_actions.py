@@ -21,10 +21,10 @@ class ActionsState(rx.State):
     _delete_id: int = 0
 
     @event
-    def publish(self, target: int):
+    async def publish(self, target: int):
         try:
             view = workflows.publish_workflow(
-                context.engine(), workflow_id=target, actor_id=context.actor_id()
+                context.engine(), workflow_id=target, actor_id=await context.actor_id(self)
             )
         except Refused as refusal:
             return [refused_toast(refusal), ListingState.refresh]
@@ -40,10 +40,10 @@ class ActionsState(rx.State):
         return [done_toast(f"“{name}” is stopped{left}."), ListingState.refresh]
 
     @event
-    def clone(self, target: int):
+    async def clone(self, target: int):
         try:
             view = workflows.clone_workflow(
-                context.engine(), workflow_id=target, actor_id=context.actor_id()
+                context.engine(), workflow_id=target, actor_id=await context.actor_id(self)
             )
         except Refused as refusal:
             return refused_toast(refusal)

@@ -27,13 +27,13 @@ class CreateState(rx.State):
         self.open = value
 
     @event
-    def create(self, form: dict):
+    async def create(self, form: dict):
         """Create a Draft and open it in the builder."""
         try:
             view = workflows.create_workflow(
                 context.engine(),
                 workspace_id=context.workspace_id(),
-                actor_id=context.actor_id(),
+                actor_id=await context.actor_id(self),
                 name=str(form.get("name", "")),
                 description=str(form.get("description", "")),
             )

@@ -43,7 +43,7 @@ class ImportState(rx.State):
             result = transfer.import_workflow(
                 context.engine(),
                 workspace_id=context.workspace_id(),
-                actor_id=context.actor_id(),
+                actor_id=await context.actor_id(self),
                 data=data,
             )
         except Refused as refusal:

@@ -1,0 +1,121 @@
+"""The Workflows module's REST endpoints, for Owners and Managers, and the sessions that
+authenticate them (``Authorization: Bearer <session token>``).
+
+* ``POST /api/sessions`` with ``{"email": …, "password": …}`` signs in: 200 with
+  ``{"ok": true, "token": …, "user": {…}}``; 401 for a wrong email or password; 429 (with
+  ``Retry-After``) after repeated failures for that email, as on the sign-in page.
+* ``DELETE /api/sessions`` signs the bearer token's session out.
+* ``GET /api/workflows`` lists the workspace's workflows; ``GET /api/workflows/{id}/export``
+  answers the export file (the same bytes as the listing's Export).
+
+Both workflow endpoints answer 401 without a valid session and 403 for an Agent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from wfstudio.services import access, auth, transfer, workflows
+from wfstudio.services.database import Engine
+from wfstudio.services.errors import NotFound
+from wfstudio.services.inbound import BadRequest
+from wfstudio.services.views import WorkflowView
+
+WORKFLOWS_ONLY = "The Workflows module is for Owners and Managers."
+MAX_SIGN_IN_BYTES = 4096
+
+
+def bearer_token(request: Request) -> str:
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else ""
+
+
+def _credentials(body: bytes) -> tuple[str, str]:
+    try:
+        data = json.loads(body)
+    except ValueError as error:
+        raise BadRequest("The body is not JSON.") from error
+    if not isinstance(data, dict) or not all(
+        isinstance(data.get(name), str) for name in ("email", "password")
+    ):
+        raise BadRequest('The body must be {"email": "…", "password": "…"}.')
+    return data["email"], data["password"]
+
+
+def _user_json(user: auth.SignedInUser) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "name": user.name,
+        "email": user.email,
+        "role": user.role,
+        "workspace_id": user.workspace_id,
+    }
+
+
+def _workflow_json(view: WorkflowView) -> dict[str, Any]:
+    published = view.last_published_at.isoformat() if view.last_published_at else None
+    return {
+        "id": view.id,
+        "key": view.key,
+        "name": view.name,
+        "description": view.description,
+        "status": view.status,
+        "current_version": view.current_version,
+        "created_by": view.created_by,
+        "created_at": view.created_at.isoformat(),
+        "last_published_by": view.last_published_by or None,
+        "last_published_at": published,
+    }
+
+
+class WorkflowEndpoints:
+    """The handlers, on the engine ``engine()`` gives (the live runtime's)."""
+
+    def __init__(
+        self, engine: Callable[[], Engine], read_body: Callable[..., Awaitable[bytes]]
+    ) -> None:
+        self._engine = engine
+        self._read_body = read_body
+
+    def _manager(self, request: Request) -> auth.SignedInUser:
+        return auth.require_user(
+            self._engine(),
+            token=bearer_token(request),
+            allow=access.can_use_workflows,
+            why_not=WORKFLOWS_ONLY,
+        )
+
+    async def sign_in(self, request: Request) -> Mapping[str, object]:
+        email, password = _credentials(await self._read_body(request, MAX_SIGN_IN_BYTES))
+        signed = auth.sign_in(self._engine(), email=email, password=password)
+        return {"ok": True, "token": signed.token, "user": _user_json(signed.user)}
+
+    async def sign_out(self, request: Request) -> Mapping[str, object]:
+        auth.require_user(self._engine(), token=bearer_token(request))
+        auth.sign_out(self._engine(), token=bearer_token(request))
+        return {"ok": True}
+
+    async def list(self, request: Request) -> Mapping[str, object]:
+        user = self._manager(request)
+        views = workflows.list_workflows(self._engine(), workspace_id=user.workspace_id)
+        return {"ok": True, "workflows": [_workflow_json(view) for view in views]}
+
+    async def export(self, request: Request) -> Response:
+        user = self._manager(request)
+        raw = request.path_params["workflow_id"]
+        engine = self._engine()
+        ids = {view.id for view in workflows.list_workflows(engine, workspace_id=user.workspace_id)}
+        if not raw.isdigit() or int(raw) not in ids:
+            raise NotFound("There is no such workflow in your workspace.")
+        file_name, text = transfer.export_workflow(engine, workflow_id=int(raw))
+        return Response(
+            text.encode(),
+            media_type="application/json",
+            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(file_name)}"},
+        )
