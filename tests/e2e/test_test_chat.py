@@ -8,7 +8,7 @@ import re
 import secrets
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from wfstudio.domain.codec import dump
 from wfstudio.domain.definition import Step, Trigger, WorkflowDefinition
@@ -119,7 +119,9 @@ def test_skip_wait_fast_forwards_a_wait_step(page: Page, app_url: str, app_data:
     expect(chat.get_by_test_id("skip-wait")).to_have_count(0)
 
 
-def test_end_testing_makes_the_code_stop_working(page: Page, app_url: str, app_data: Path) -> None:
+def test_end_testing_makes_the_code_stop_working(
+    page: Page, browser: Browser, app_url: str, app_data: Path
+) -> None:
     definition = WorkflowDefinition(
         name=f"End test {secrets.token_hex(3)}",
         trigger=Trigger(kind="conversation_opened", next="hi"),
@@ -127,7 +129,8 @@ def test_end_testing_makes_the_code_stop_working(page: Page, app_url: str, app_d
     )
     page.goto(f"{app_url}/workflows/{_import(app_data, definition)}")
     code, link = _start_test(page)
-    chat = page.context.new_page()
+    phone = browser.new_context(viewport={"width": 1440, "height": 900})  # not signed in
+    chat = phone.new_page()
     chat.goto(link)
     _say(chat, code)
     _say(chat, code)  # again and again until End Testing
@@ -140,3 +143,4 @@ def test_end_testing_makes_the_code_stop_working(page: Page, app_url: str, app_d
     chat.reload()
     expect(chat.get_by_test_id("test-ended")).to_contain_text("This code no longer works")
     expect(chat.get_by_test_id("chat-input")).to_have_count(0)
+    phone.close()

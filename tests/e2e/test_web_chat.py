@@ -8,7 +8,7 @@ import secrets
 import threading
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, expect
 
 from wfstudio.domain.codec import dump
 from wfstudio.domain.definition import Step, Trigger, WorkflowDefinition
@@ -85,6 +85,9 @@ def test_a_visitor_chats_with_a_published_workflow(
         ),
     )
 
+    # A visitor: nobody signed in (a fresh browser context, not the signed-in default).
+    visitor = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = visitor.new_page()
     page.goto(f"{app_url}/chat/web-chat")
     expect(page.get_by_text("Website chat")).to_be_visible()
     expect(page.get_by_text("Say hello to start.")).to_be_visible()
@@ -107,3 +110,4 @@ def test_a_visitor_chats_with_a_published_workflow(
     expect(page.get_by_text(f"Hello from the web chat {marker}")).to_be_visible()
     page.goto(f"{app_url}/chat/no-such-channel")
     expect(page.get_by_test_id("chat-missing")).to_be_visible()
+    visitor.close()

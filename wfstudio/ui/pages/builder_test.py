@@ -52,7 +52,7 @@ class TestDialogState(rx.State):
         self.error, self.code, self.position = "", "", ""
         try:
             active = testing.active_session(
-                engine, workflow_id=builder.wf_id, actor_id=context.actor_id()
+                engine, workflow_id=builder.wf_id, actor_id=await context.actor_id(self)
             )
             if active is None:
                 choices = testing.channels_for_testing(engine, workspace_id=context.workspace_id())
@@ -89,7 +89,7 @@ class TestDialogState(rx.State):
                 workflow_id=builder.wf_id,
                 channel_key=self.channel_key,
                 variables=values,
-                actor_id=context.actor_id(),
+                actor_id=await context.actor_id(self),
             )
         except Refused as refusal:
             self.error = refusal.message
