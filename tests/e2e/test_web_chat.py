@@ -50,7 +50,7 @@ def _in_another_thread(engine: Engine, event: ManualTrigger) -> None:
 
 
 def test_a_visitor_chats_with_a_published_workflow(
-    page: Page, app_url: str, app_data: Path
+    browser: Browser, app_url: str, app_data: Path
 ) -> None:
     engine = _engine(app_data)
     marker = secrets.token_hex(3)

@@ -122,8 +122,9 @@ def _ready() -> rx.Component:
             rx.image(
                 src=S.qr,
                 alt="QR code of the test chat link",
-                width="176px",
-                height="176px",
+                width="148px",
+                height="148px",
+                flex_shrink="0",
                 border=styles.BORDER,
                 border_radius="var(--radius-3)",
                 data_testid="test-qr",
@@ -146,7 +147,7 @@ def _ready() -> rx.Component:
                 ),
                 spacing="1",
             ),
-            spacing="5",
+            spacing="4",
             align="center",
             width="100%",
         ),
@@ -197,9 +198,20 @@ def _ready() -> rx.Component:
     )
 
 
+# Once a test runs, the dialog moves to the right and the canvas stays undimmed, so the
+# step the test contact is at can be seen highlighted behind it.
+_BESIDE_THE_CANVAS = """
+.rt-BaseDialogOverlay:has(.wf-test-running)::before { background-color: transparent; }
+.rt-BaseDialogOverlay:has(.wf-test-running) .rt-BaseDialogScrollPadding {
+  flex-grow: 0; margin: 72px 16px auto auto;
+}
+"""
+
+
 def testing_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
+            rx.el.style(_BESIDE_THE_CANVAS),
             rx.dialog.title("Test Workflow"),
             rx.dialog.description(
                 rx.cond(
@@ -212,7 +224,9 @@ def testing_dialog() -> rx.Component:
                 margin_bottom="12px",
             ),
             rx.cond(S.code != "", _ready(), _setup()),
-            max_width="560px",
+            max_width=rx.cond(S.code != "", "440px", "560px"),
+            class_name=rx.cond(S.code != "", "wf-test-running", ""),
+            box_shadow="var(--shadow-6)",
             data_testid="test-dialog",
         ),
         open=S.open,
