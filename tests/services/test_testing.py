@@ -337,3 +337,32 @@ def test_events_a_reply_causes_do_not_enroll_the_test_contact_either(world: Worl
 
     play(world, scenario)
     assert world.enrollments(on_email, session.contact_id) == []
+
+
+def test_multiple_choice_options_show_as_buttons_and_a_button_answers(world: World) -> None:
+    options = [{"text": "Sales"}, {"text": "Support"}]
+    workflow_id = draft(
+        world,
+        step(
+            "menu",
+            "ask_question",
+            {"option_1": "sales", "option_2": "support"},
+            text="Who do you need?",
+            question_type="multiple_choice",
+            options=options,
+        ),
+        say("sales", "Sales it is"),
+        say("support", "Support it is"),
+    )
+    session = open_test(world, workflow_id)
+
+    async def scenario(w: World) -> None:
+        await testing.send(w.rt, code=session.code, text=session.code)
+        [question] = [
+            line for line in chat_of_session(w.engine, code=session.code).lines if line.buttons
+        ]
+        assert (question.text, question.buttons) == ("Who do you need?", ("Sales", "Support"))
+        await testing.send(w.rt, code=session.code, text=question.buttons[1])
+
+    play(world, scenario)
+    assert world.sent(session.contact_id)[-1] == "Support it is"
