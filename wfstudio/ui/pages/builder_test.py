@@ -111,11 +111,13 @@ class TestDialogState(rx.State):
         return done_toast("Testing ended: the code no longer works.")
 
     @event
-    def set_open(self, value: bool):
-        """Closing with Esc or ✕ keeps the session (reopening shows it again)."""
+    async def set_open(self, value: bool):
+        """Closing with Esc or ✕ keeps the session (reopening shows it again) but stops
+        following it."""
         self.open = value
         if not value:
             self._generation += 1
+            await self._highlight("")
 
     async def _highlight(self, step_id: str) -> None:
         builder = await self.get_state(BuilderState)
