@@ -121,9 +121,7 @@ class TestDialogState(rx.State):
 
     async def _highlight(self, step_id: str) -> None:
         builder = await self.get_state(BuilderState)
-        show = getattr(builder, "show_test_position", None)  # added by the builder's owner
-        if show is not None:
-            show(step_id)
+        builder.show_test_position(step_id)
 
     @rx.event(background=True)
     async def follow(self):
