@@ -80,8 +80,7 @@ def test_a_template_runs_in_the_test_chat(page: Page, app_url: str) -> None:
     chat.screenshot(path=str(SCREENSHOTS / "test-chat.png"))
 
     # The builder follows the test contact in the dialog while it is open.
-    expect(page.get_by_test_id("test-position")).to_contain_text("Finished: completed")
-    page.screenshot(path=str(SCREENSHOTS / "test-dialog.png"))
+    expect(page.get_by_test_id("test-run-status")).to_contain_text("Finished: completed")
 
 
 def test_skip_wait_fast_forwards_a_wait_step(page: Page, app_url: str, app_data: Path) -> None:
@@ -113,10 +112,14 @@ def test_skip_wait_fast_forwards_a_wait_step(page: Page, app_url: str, app_data:
     _say(chat, code)
     expect(chat.get_by_text("See you in two days.")).to_be_visible()
     expect(chat.get_by_test_id("test-status")).to_contain_text("Waiting at “Two days”")
-    expect(page.get_by_test_id("test-position")).to_contain_text("Waiting at “Two days”")
+    expect(page.get_by_test_id("test-run-status")).to_contain_text("Waiting at “Two days”")
+    # the builder highlights the step the test contact is at
+    expect(page.get_by_test_id("rf__node-pause").get_by_test_id("test-position")).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "test-dialog.png"))
     chat.get_by_test_id("skip-wait").click()
     expect(chat.get_by_text("Two days later!")).to_be_visible()
     expect(chat.get_by_test_id("skip-wait")).to_have_count(0)
+    expect(page.get_by_test_id("rf__node-pause").get_by_test_id("test-position")).to_have_count(0)
 
 
 def test_end_testing_makes_the_code_stop_working(

@@ -175,7 +175,7 @@ def _ready() -> rx.Component:
             rx.callout.icon(rx.icon("map-pin", size=16)),
             rx.callout.text(
                 rx.cond(S.position != "", S.position, "Waiting for the code…"),
-                data_testid="test-position",
+                data_testid="test-run-status",
             ),
             size="1",
             color_scheme="gray",
