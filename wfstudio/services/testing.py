@@ -104,7 +104,8 @@ def _draft(workflow: Workflow) -> WorkflowDefinition:
     return WorkflowDefinition.model_validate(workflow.draft)
 
 
-def _view(session: Session, row: TestSession) -> TestSessionView:
+def session_view(session: Session, row: TestSession) -> TestSessionView:
+    """The read model of a test session row."""
     workflow = _workflow(session, row.workflow_id)
     channel = repo.channel_by_key(
         session=session, workspace_id=workflow.workspace_id, key=row.channel_key
@@ -182,7 +183,7 @@ def open_session(
         )
         session.add(row)
         session.flush()
-        return _view(session, row)
+        return session_view(session, row)
 
 
 def active_session(
@@ -193,7 +194,7 @@ def active_session(
         row = repo_testing.open_session_of(
             session=session, workflow_id=workflow_id, user_id=actor_id
         )
-        return _view(session, row) if row is not None else None
+        return session_view(session, row) if row is not None else None
 
 
 def get_session(engine: Engine, *, code: str) -> TestSessionView:
@@ -202,7 +203,7 @@ def get_session(engine: Engine, *, code: str) -> TestSessionView:
         row = repo_testing.session_by_code(session=session, code=normalise_code(code))
         if row is None:
             raise NotFound(UNKNOWN)
-        return _view(session, row)
+        return session_view(session, row)
 
 
 def end_session(runtime: Runtime, *, code: str) -> None:

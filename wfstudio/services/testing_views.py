@@ -11,7 +11,7 @@ from wfstudio.domain.refs import STANDARD_FIELD_LABELS, STANDARD_FIELDS
 from wfstudio.runtime.burst import definition_of
 from wfstudio.services.chat import ChatLine, chat_lines
 from wfstudio.services.errors import NotFound
-from wfstudio.services.testing import UNKNOWN, TestSessionView, _view, normalise_code
+from wfstudio.services.testing import UNKNOWN, TestSessionView, normalise_code, session_view
 from wfstudio.store import repo, repo_testing
 from wfstudio.store.db import Engine, Session, session_scope
 from wfstudio.store.tables import Contact, Enrollment
@@ -113,7 +113,7 @@ def chat_of_session(engine: Engine, *, code: str) -> TestChatView:
         latest = next((r for r in reversed(runs) if r.workflow_id == row.workflow_id), None)
         contact = session.get(Contact, row.contact_id)
         return TestChatView(
-            session=_view(session, row),
+            session=session_view(session, row),
             lines=chat_lines(session, contact_id=row.contact_id, with_system=True),
             status=_status(session, latest),
             contact=_contact_fields(session, contact),
