@@ -1,0 +1,148 @@
+"""The Messages page's main state: who looks, the conversation list, the open contact, and
+the poll that keeps both live.
+
+Live updates: while the page is shown, a background task asks the inbox service for a
+cheap fingerprint of the workspace about once a second and reloads only when it changed.
+It stops when the page unmounts, when the browser tab is gone, or when a newer poll of the
+same tab replaced it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import reflex as rx
+
+from wfstudio.services import inbox_list
+from wfstudio.services.errors import Refused
+from wfstudio.ui import context
+from wfstudio.ui.events import event
+from wfstudio.ui.pages.messages_models import Row, row
+
+POLL_SECONDS = 1.0
+
+
+async def acting_user_id(state: rx.State) -> int:
+    """The signed-in user of this tab (the page guard lets nobody else in)."""
+    return await context.actor_id(state) or 0
+
+
+def zone_of(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+class InboxState(rx.State):
+    """The list (box and status), the selected contact and the viewer's permissions."""
+
+    box: rx.Field[str] = rx.field("all")
+    status: rx.Field[str] = rx.field("open")
+    rows: rx.Field[list[Row]] = rx.field(default_factory=list)
+    selected: rx.Field[int] = rx.field(0)
+    sees_workflows: rx.Field[bool] = rx.field(False)
+    viewer_name: rx.Field[str] = rx.field("")
+    loaded: rx.Field[bool] = rx.field(False)
+    problem: rx.Field[str] = rx.field("")
+    _user_id: int = 0
+    _workspace_id: int = 0
+    _timezone: str = "UTC"
+    _fingerprint: str = ""
+    _poll_generation: int = 0
+
+    def _fetch_rows(self) -> None:
+        engine, zone, now = context.engine(), zone_of(self._timezone), datetime.now(UTC)
+        items = inbox_list.list_conversations(
+            engine, user_id=self._user_id, box=self.box, status=self.status
+        )
+        self.rows = [row(item, now, zone) for item in items]
+
+    async def _reload(self) -> None:
+        """The list and, when a contact is open, its thread, panel and workflows."""
+        from wfstudio.ui.pages.messages_open import reload_open_contact
+
+        try:
+            self._fetch_rows()
+            self.problem = ""
+        except Refused as refusal:
+            self.problem, self.rows = refusal.message, []
+        if self.selected:
+            await reload_open_contact(self)
+
+    async def refresh(self) -> None:
+        """After an action: take the new fingerprint and reload (the poll then stays calm)."""
+        self._fingerprint = inbox_list.inbox_fingerprint(
+            context.engine(), workspace_id=self._workspace_id
+        )
+        await self._reload()
+
+    @event
+    async def load(self):
+        """on_load: who looks, then the list; the poll starts when the page mounts."""
+        self._user_id = await acting_user_id(self)
+        try:
+            viewer = inbox_list.inbox_viewer(context.engine(), user_id=self._user_id)
+        except Refused as refusal:
+            self.problem, self.loaded = refusal.message, True
+            return
+        self._workspace_id, self._timezone = viewer.workspace_id, viewer.timezone
+        self.sees_workflows, self.viewer_name = viewer.sees_workflows_icon, viewer.name
+        self._fingerprint = inbox_list.inbox_fingerprint(
+            context.engine(), workspace_id=self._workspace_id
+        )
+        await self._reload()
+        self.loaded = True
+
+    @event
+    async def set_box(self, box: str | list[str]):
+        self.box = box if isinstance(box, str) else "all"
+        await self._reload()
+
+    @event
+    async def set_status(self, status: str):
+        self.status = status
+        await self._reload()
+
+    @event
+    async def select(self, contact_id: int):
+        self.selected = contact_id
+        await self._reload()
+
+    @event
+    def stop_polling(self):
+        self._poll_generation += 1
+
+    @event(background=True)
+    async def poll(self):
+        """Reload when the workspace's fingerprint changes (see the module docstring)."""
+        async with self:
+            self._poll_generation += 1
+            mine = self._poll_generation
+            token = self.router.session.client_token
+        while True:
+            await asyncio.sleep(POLL_SECONDS)
+            if not _connected(token):
+                return
+            async with self:
+                if self._poll_generation != mine or not self._workspace_id:
+                    return
+                latest = inbox_list.inbox_fingerprint(
+                    context.engine(), workspace_id=self._workspace_id
+                )
+                if latest != self._fingerprint:
+                    self._fingerprint = latest
+                    await self._reload()
+
+
+def _connected(token: str) -> bool:
+    """Whether the browser tab behind ``token`` is still connected to this backend."""
+    try:
+        from reflex.utils import prerequisites
+
+        namespace = prerequisites.get_app().app.event_namespace
+    except Exception:  # the app is not importable here (tests): keep polling
+        return True
+    return namespace is None or token in namespace.token_to_sid
