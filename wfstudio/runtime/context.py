@@ -1,9 +1,13 @@
 """The in-memory state of one burst: a contact moving through steps until it pauses or ends.
 
-A burst is loaded in one short transaction (:func:`load_burst`), runs its steps against the
-detached rows held here (awaiting outbound HTTP without holding the database), and is
-written back in one short transaction (:func:`save_burst`). Steps change the contact and
-conversation through this object so later steps of the same burst see current data.
+A burst is loaded in a transaction (:func:`load_burst`), runs its steps against the
+detached rows held here, and is written back in a transaction (:func:`save_burst`).
+Steps that only compute or touch the database run inside those transactions; a step that
+awaits the network (a channel's POST, an HTTP Request, the AI) raises :class:`Suspend`
+there and runs between two transactions instead, where a step that needs the database
+raises :class:`Suspend` in turn (see :func:`~wfstudio.runtime.burst.run_burst`). Steps
+change the contact and conversation through this object so later steps of the same burst
+see current data.
 """
 
 from __future__ import annotations
@@ -33,6 +37,20 @@ from wfstudio.store.tables import (
 )
 
 Write = Callable[[Session], None]
+
+
+class Suspend(Exception):
+    """Raised by a step before it changes anything, when it cannot run where it is now:
+    it needs the network inside a transaction, or the database outside one. The burst
+    stops before that step and is continued on the other side."""
+
+
+@dataclass
+class Cursor:
+    """The step a burst runs next, and the signal when it resumes a waiting step."""
+
+    step_id: str
+    signal: Reply | Woken | None = None
 
 
 @dataclass
@@ -86,6 +104,12 @@ class Burst:
     cancel_wakes: bool = False
     new_wakes: list[tuple[str, str, datetime]] = field(default_factory=list)
     steps_run: int = 0
+    started: bool = False  # run_burst has chosen where to begin
+    cursor: Cursor | None = None  # the step to run next (None once it paused or ended)
+    outcome: Outcome | None = None  # how it paused or ended, once it did
+    resumed_step: str | None = None  # the waiting step it was loaded at (checked on save)
+    depth: int = 0  # how deep in a chain of caused events the event that ran it was
+    wake_id: int | None = None  # the wake it was woken by (marked fired on save)
 
     # --- reading -------------------------------------------------------------------------
 

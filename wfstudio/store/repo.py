@@ -17,6 +17,7 @@ from wfstudio.store.repo_runs import (
     end_enrollments,
     ever_enrolled,
     get_enrollment,
+    lock_contact,
     open_step_log,
     start_enrollment,
     step_counts,
@@ -26,6 +27,7 @@ from wfstudio.store.repo_runs import (
 )
 from wfstudio.store.repo_runtime import (
     channel_by_key,
+    enrollment_state,
     enrollment_status,
     last_incoming_text,
     workspace_channels,
@@ -78,6 +80,7 @@ __all__ = [
     "contact_enrollments",
     "count_workflows",
     "end_enrollments",
+    "enrollment_state",
     "enrollment_status",
     "ever_enrolled",
     "find_contact",
@@ -92,6 +95,7 @@ __all__ = [
     "list_keys",
     "list_versions",
     "list_workflows",
+    "lock_contact",
     "lock_users",
     "mark_wake_fired",
     "next_due_at",

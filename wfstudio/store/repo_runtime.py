@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from wfstudio.store.tables import Channel, ContactField, Enrollment, Message
@@ -38,3 +39,21 @@ def enrollment_status(*, session: Session, enrollment_id: int) -> str | None:
     """The enrollment's status as stored now (not as a loaded row remembers it)."""
     statement = select(Enrollment.status).where(Enrollment.id == enrollment_id)
     return session.exec(statement).first()
+
+
+def enrollment_state(
+    *, session: Session, enrollment_id: int, log_id: int | None
+) -> tuple[str | None, str | None, bool | None]:
+    """The enrollment's status and current step as stored now, and whether step log
+    ``log_id`` is still open (not left); None for what does not exist."""
+    row = session.execute(
+        text(
+            "SELECT e.status, e.current_step_id, "
+            "(SELECT l.left_at IS NULL FROM step_logs l WHERE l.id = :log) "
+            "FROM enrollments e WHERE e.id = :id"
+        ),
+        {"id": enrollment_id, "log": log_id},
+    ).first()
+    if row is None:
+        return None, None, None
+    return row[0], row[1], None if row[2] is None else bool(row[2])
