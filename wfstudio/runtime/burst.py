@@ -12,10 +12,10 @@ from datetime import datetime
 
 from wfstudio.domain.catalogue import STEPS
 from wfstudio.domain.definition import Step, WorkflowDefinition
-from wfstudio.domain.refs import STANDARD_FIELD_LABELS, STANDARD_FIELDS, FieldType
 from wfstudio.runtime.context import Burst, Cursor, Outcome, Signal, Suspend
 from wfstudio.runtime.sending import Effects
 from wfstudio.runtime.steps import RESUME, RUN
+from wfstudio.runtime.workspace_config import workspace_config
 from wfstudio.store import repo
 from wfstudio.store.db import Session
 from wfstudio.store.tables import (
@@ -25,7 +25,6 @@ from wfstudio.store.tables import (
     User,
     Workflow,
     WorkflowVersion,
-    Workspace,
 )
 
 RUNAWAY_LIMIT = 200
@@ -72,11 +71,8 @@ def load_burst(
     contact = session.get(Contact, enrollment.contact_id)
     if workflow is None or contact is None:
         return None
-    workspace = session.get(Workspace, workflow.workspace_id)
+    workspace = workspace_config(session, workflow.workspace_id)
     assert workspace is not None
-    fields = repo.workspace_fields(session=session, workspace_id=workspace.id or 0)
-    types: dict[str, FieldType] = dict(STANDARD_FIELDS)
-    types.update({f.key: f.type for f in fields})  # type: ignore[misc]
     last_in = (
         repo.last_incoming_text(session=session, contact_id=contact.id or 0)
         if last_incoming is _UNKNOWN
@@ -84,7 +80,7 @@ def load_burst(
     )
     burst = Burst(
         now=now,
-        workspace_id=workspace.id or 0,
+        workspace_id=workflow.workspace_id,
         workspace_name=workspace.name,
         timezone=workspace.timezone,
         workflow=workflow,
@@ -92,12 +88,9 @@ def load_burst(
         definition=definition_of(session, enrollment.version_id),
         contact=contact,
         conversation=repo.open_conversation(session=session, contact_id=contact.id or 0),
-        channels={
-            c.key: c
-            for c in repo.workspace_channels(session=session, workspace_id=workspace.id or 0)
-        },
-        field_types=types,
-        field_labels={**STANDARD_FIELD_LABELS, **{f.key: f.label for f in fields}},
+        channels=workspace.channels,
+        field_types=workspace.field_types,
+        field_labels=workspace.field_labels,
         workspace_settings=dict(workspace.settings),
         assignee=session.get(User, contact.assignee_user_id) if contact.assignee_user_id else None,
         last_incoming=last_in if isinstance(last_in, str) else None,

@@ -14,6 +14,7 @@ from typing import Any
 
 from wfstudio.domain.catalogue import TRIGGERS
 from wfstudio.domain.conditions import Facts, evaluate
+from wfstudio.domain.definition import Trigger
 from wfstudio.domain.kinds import FiredEvent
 from wfstudio.domain.refs import STANDARD_FIELDS
 from wfstudio.runtime.burst import definition_of
@@ -54,6 +55,8 @@ class Planner:
         self.now = now
         self._active: dict[int, list[Enrollment]] = {}
         self._waiting: dict[int, bool] = {}
+        self._workspace_of: dict[int, int | None] = {}
+        self._published_by_workspace: dict[int, list[tuple[int, str, int]]] = {}
 
     def forget(self) -> None:
         """Read enrollments again from now on (a burst was saved)."""
@@ -130,13 +133,25 @@ class Planner:
         """Who exits, resumes and starts because of ``events``."""
         plan = Plan()
         for event in events:
-            contact = self.session.get(Contact, event.contact_id)
-            if contact is None:
-                continue
             self._exits_and_replies(event, plan)
             if event.trigger_kind:
-                self._enroll(contact, event, plan)
+                self._enroll(event, plan)
         return plan
+
+    def _published(self, contact_id: int) -> list[tuple[int, str, int]]:
+        """The published workflows of the contact's workspace (read once a transaction)."""
+        if contact_id not in self._workspace_of:
+            self._workspace_of[contact_id] = repo.contact_workspace_id(
+                session=self.session, contact_id=contact_id
+            )
+        workspace_id = self._workspace_of[contact_id]
+        if workspace_id is None:
+            return []
+        if workspace_id not in self._published_by_workspace:
+            self._published_by_workspace[workspace_id] = repo.published_version_ids(
+                session=self.session, workspace_id=workspace_id
+            )
+        return self._published_by_workspace[workspace_id]
 
     def _active_enrollments(self, contact_id: int) -> list[Enrollment]:
         if contact_id not in self._active:
@@ -191,34 +206,39 @@ class Planner:
                 plan.handled.exited.append(enrollment.id or 0)
         self._active.pop(event.contact_id, None)  # ended or resumed: read again next time
 
-    def _enroll(self, contact: Contact, event: Event, plan: Plan) -> None:
+    def _enroll(self, event: Event, plan: Plan) -> None:
         session, now = self.session, self.now
         fired = FiredEvent(event.trigger_kind, event.detail())
-        variables = {f"trigger.{k}": v for k, v in event.variables().items()}
-        for workflow, version in repo.published_versions(
-            session=session, workspace_id=contact.workspace_id
-        ):
-            if event.targeted and workflow.key != getattr(event, "workflow_key", None):
+        candidates: list[tuple[int, int, Trigger]] = []
+        for workflow_id, key, version_id in self._published(event.contact_id):
+            if event.targeted and key != getattr(event, "workflow_key", None):
                 continue
-            definition = definition_of(session, version.id or 0)
-            trigger = definition.trigger
+            trigger = definition_of(session, version_id).trigger
             if trigger is None or trigger.kind != event.trigger_kind:
                 continue
             spec = TRIGGERS[trigger.kind]
             config = spec.parse_or_none(trigger.config)
             if config is None or not spec.is_fired_by(trigger, config, fired):
                 continue
+            candidates.append((workflow_id, version_id, trigger))
+        if not candidates:
+            return
+        contact = session.get(Contact, event.contact_id)
+        if contact is None:
+            return
+        variables = {f"trigger.{k}": v for k, v in event.variables().items()}
+        for workflow_id, version_id, trigger in candidates:
             if not evaluate(trigger.conditions, _facts(contact, variables, now)):
                 continue
             if trigger.once_per_contact and repo.ever_enrolled(
-                session=session, workflow_id=workflow.id or 0, contact_id=contact.id or 0
+                session=session, workflow_id=workflow_id, contact_id=contact.id or 0
             ):
                 continue
             enrollment = repo.start_enrollment(
                 session=session,
                 enrollment=Enrollment(
-                    workflow_id=workflow.id or 0,
-                    version_id=version.id or 0,
+                    workflow_id=workflow_id,
+                    version_id=version_id,
                     contact_id=contact.id or 0,
                     variables=variables,
                     started_at=now,

@@ -56,6 +56,18 @@ class Writer:
     def _flush(self) -> None:
         self._scheduled = False
         batch, self._queue = self._queue, []
+        if len(batch) == 1:  # alone: a plain transaction (no SAVEPOINT needed)
+            unit, future = batch[0]
+            try:
+                with session_scope(self.engine) as session:
+                    value = unit(session)
+            except Exception as error:
+                if not future.done():
+                    future.set_exception(error)
+            else:
+                if not future.done():
+                    future.set_result(value)
+            return
         results: list[tuple[asyncio.Future[Any], bool, Any]] = []
         try:
             with self.engine.connect() as connection, connection.begin():

@@ -27,10 +27,13 @@ from wfstudio.store.repo_runs import (
 )
 from wfstudio.store.repo_runtime import (
     channel_by_key,
+    contact_workspace_id,
     enrollment_state,
     enrollment_status,
     last_incoming_text,
+    published_version_ids,
     workspace_channels,
+    workspace_config_rows,
     workspace_fields,
 )
 from wfstudio.store.repo_wakes import (
@@ -78,6 +81,7 @@ __all__ = [
     "claim_due_wakes",
     "contact_active_enrollments",
     "contact_enrollments",
+    "contact_workspace_id",
     "count_workflows",
     "end_enrollments",
     "enrollment_state",
@@ -104,6 +108,7 @@ __all__ = [
     "open_conversation",
     "open_step_log",
     "pending_wakes",
+    "published_version_ids",
     "published_versions",
     "schedule_wake",
     "start_enrollment",
@@ -116,6 +121,7 @@ __all__ = [
     "workflow_key_exists",
     "workflow_name_exists",
     "workspace_channels",
+    "workspace_config_rows",
     "workspace_fields",
     "workspace_refs",
     "workspace_user_ids",

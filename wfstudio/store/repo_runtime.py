@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import select as sa_select
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from wfstudio.store.tables import Channel, ContactField, Enrollment, Message
+from wfstudio.store.tables import (
+    Channel,
+    Contact,
+    ContactField,
+    Enrollment,
+    Message,
+    Workflow,
+    Workspace,
+)
 
 
 def workspace_channels(*, session: Session, workspace_id: int) -> list[Channel]:
@@ -57,3 +68,59 @@ def enrollment_state(
     if row is None:
         return None, None, None
     return row[0], row[1], None if row[2] is None else bool(row[2])
+
+
+def published_version_ids(*, session: Session, workspace_id: int) -> list[tuple[int, str, int]]:
+    """(workflow id, workflow key, current version id) of each published workflow of the
+    workspace, by workflow id: what events are matched against, without loading the
+    definitions (the runtime caches them by version id)."""
+    statement = (
+        select(Workflow.id, Workflow.key, Workflow.current_version_id)
+        .where(
+            Workflow.workspace_id == workspace_id,
+            Workflow.status == "published",
+            col(Workflow.current_version_id).is_not(None),
+        )
+        .order_by(col(Workflow.id))
+    )
+    return [(wid or 0, key, vid or 0) for wid, key, vid in session.exec(statement).all()]
+
+
+def contact_workspace_id(*, session: Session, contact_id: int) -> int | None:
+    """The workspace of the contact, or None when it does not exist."""
+    return session.exec(select(Contact.workspace_id).where(Contact.id == contact_id)).first()
+
+
+ConfigRows = tuple[tuple[Any, ...] | None, list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+def workspace_config_rows(*, session: Session, workspace_id: int) -> ConfigRows:
+    """What the runtime reads of a workspace's configuration, as plain tuples (cheap to
+    compare with a cached copy): (name, timezone, settings) of the workspace, (id, key,
+    kind, name, config) of each channel and (key, type, label) of each custom field."""
+    workspace = session.execute(
+        select(Workspace.name, Workspace.timezone, Workspace.settings).where(
+            Workspace.id == workspace_id
+        )
+    ).first()
+    channels = session.execute(
+        sa_select(
+            col(Channel.id),
+            col(Channel.key),
+            col(Channel.kind),
+            col(Channel.name),
+            col(Channel.config),
+        )
+        .where(col(Channel.workspace_id) == workspace_id)
+        .order_by(col(Channel.id))
+    ).all()
+    fields = session.execute(
+        select(ContactField.key, ContactField.type, ContactField.label)
+        .where(ContactField.workspace_id == workspace_id)
+        .order_by(col(ContactField.id))
+    ).all()
+    return (
+        tuple(workspace) if workspace is not None else None,
+        [tuple(row) for row in channels],
+        [tuple(row) for row in fields],
+    )
