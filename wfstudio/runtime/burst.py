@@ -8,11 +8,13 @@ rows), so an agent's edit made meanwhile is not overwritten.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
+from typing import Any
 
 from wfstudio.domain.catalogue import STEPS
 from wfstudio.domain.definition import Step, WorkflowDefinition
-from wfstudio.runtime.context import Burst, Cursor, Outcome, Signal, Suspend
+from wfstudio.runtime.context import Burst, Cursor, LogEntry, Outcome, Signal, Suspend
 from wfstudio.runtime.sending import Effects
 from wfstudio.runtime.steps import RESUME, RUN
 from wfstudio.runtime.workspace_config import workspace_config
@@ -21,7 +23,6 @@ from wfstudio.store.db import Session
 from wfstudio.store.tables import (
     Contact,
     Enrollment,
-    StepLog,
     User,
     Workflow,
     WorkflowVersion,
@@ -97,16 +98,17 @@ def load_burst(
     )
     burst.resumed_step = enrollment.current_step_id
     if enrollment.current_step_id:
-        burst.open_log = repo.open_step_log(
+        row = repo.open_step_log_values(
             session=session, enrollment_id=enrollment_id, step_id=enrollment.current_step_id
         )
+        burst.open_log = LogEntry(**row) if row is not None else None
     session.flush()
     session.expunge_all()
     return burst
 
 
-def _log(burst: Burst, step_id: str, kind: str) -> StepLog:
-    log = StepLog(
+def _log(burst: Burst, step_id: str, kind: str) -> LogEntry:
+    log = LogEntry(
         enrollment_id=burst.enrollment.id or 0,
         workflow_id=burst.workflow.id or 0,
         version_id=burst.enrollment.version_id,
@@ -119,7 +121,13 @@ def _log(burst: Burst, step_id: str, kind: str) -> StepLog:
     return log
 
 
-def _close_log(log: StepLog, outcome: Outcome, now: datetime) -> None:
+def _values(log: LogEntry) -> dict[str, Any]:
+    values = dataclasses.asdict(log)
+    del values["id"]
+    return values
+
+
+def _close_log(log: LogEntry, outcome: Outcome, now: datetime) -> None:
     log.input_summary = {**log.input_summary, **outcome.summary}
     log.error = outcome.error
     if outcome.pause is not None:
@@ -250,10 +258,13 @@ def save_burst(session: Session, burst: Burst, outcome: Outcome) -> bool:
     for message, conversation in burst.messages:
         if conversation is not None:
             message.conversation_id = conversation.id
-        session.add(message)
-    for log in burst.logs:
-        if log is not burst.open_log or still_active:
-            session.add(log)
+    repo.insert_messages(session=session, messages=[message for message, _ in burst.messages])
+    repo.insert_step_logs(
+        session=session, rows=[_values(log) for log in burst.logs if log.id is None]
+    )
+    if burst.open_log is not None and burst.open_log in burst.logs and still_active:  # resumed
+        values = _values(burst.open_log)
+        repo.update_step_log(session=session, log_id=burst.open_log.id or 0, values=values)
     if still_active:
         session.add(enrollment)
         pause = outcome.pause

@@ -31,7 +31,6 @@ from wfstudio.store.tables import (
     Conversation,
     Enrollment,
     Message,
-    StepLog,
     User,
     Workflow,
 )
@@ -60,6 +59,25 @@ class Pause:
     reason: str  # reply / wait / assign / ai
     wakes: list[tuple[str, datetime]] = field(default_factory=list)  # (wake kind, due at)
     keep_wakes: bool = False  # waiting again at the same step: its wakes stay
+
+
+@dataclass(eq=False)  # compared by identity: a burst may log the same step twice alike
+class LogEntry:
+    """A step log row as a burst writes it (``id`` None until it is stored): plain data,
+    written with one bulk insert per burst."""
+
+    enrollment_id: int
+    workflow_id: int
+    version_id: int
+    step_id: str
+    kind: str
+    entered_at: datetime
+    status: str = "entered"
+    port: str | None = None
+    left_at: datetime | None = None
+    input_summary: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    id: int | None = None
 
 
 @dataclass
@@ -99,8 +117,8 @@ class Burst:
     earlier_conversations: list[Conversation] = field(
         default_factory=list
     )  # replaced in this burst
-    logs: list[StepLog] = field(default_factory=list)
-    open_log: StepLog | None = None  # the log of the step being resumed
+    logs: list[LogEntry] = field(default_factory=list)
+    open_log: LogEntry | None = None  # the log of the step being resumed
     cancel_wakes: bool = False
     new_wakes: list[tuple[str, str, datetime]] = field(default_factory=list)
     steps_run: int = 0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import insert, text, update
 from sqlalchemy import select as sa_select
-from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from wfstudio.store.tables import (
@@ -14,6 +14,7 @@ from wfstudio.store.tables import (
     ContactField,
     Enrollment,
     Message,
+    StepLog,
     Workflow,
     Workspace,
 )
@@ -124,3 +125,49 @@ def workspace_config_rows(*, session: Session, workspace_id: int) -> ConfigRows:
         [tuple(row) for row in channels],
         [tuple(row) for row in fields],
     )
+
+
+_LOG_COLUMNS = [c for c in StepLog.__table__.columns]  # type: ignore[attr-defined]
+
+
+def open_step_log_values(
+    *, session: Session, enrollment_id: int, step_id: str
+) -> dict[str, Any] | None:
+    """The column values of the newest log of ``step_id`` in the enrollment not left yet
+    (what :func:`~wfstudio.store.repo_runs.open_step_log` returns, as a dict), or None."""
+    statement = (
+        sa_select(*_LOG_COLUMNS)
+        .where(
+            col(StepLog.enrollment_id) == enrollment_id,
+            col(StepLog.step_id) == step_id,
+            col(StepLog.left_at).is_(None),
+        )
+        .order_by(col(StepLog.id).desc())
+        .limit(1)
+    )
+    row = session.execute(statement).first()
+    return dict(row._mapping) if row is not None else None
+
+
+def insert_step_logs(*, session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert step logs (column → value, without ``id``) in one statement."""
+    if rows:
+        session.execute(insert(StepLog.__table__), rows)  # type: ignore[attr-defined]
+
+
+def update_step_log(*, session: Session, log_id: int, values: dict[str, Any]) -> None:
+    session.execute(
+        update(StepLog.__table__)  # type: ignore[attr-defined]
+        .where(StepLog.__table__.c.id == log_id)  # type: ignore[attr-defined]
+        .values(**values)
+    )
+
+
+_MESSAGE_COLUMNS = [c.name for c in Message.__table__.columns if c.name != "id"]  # type: ignore[attr-defined]
+
+
+def insert_messages(*, session: Session, messages: list[Message]) -> None:
+    """Insert messages (their ids stay None) in one statement."""
+    if messages:
+        rows = [{name: getattr(m, name) for name in _MESSAGE_COLUMNS} for m in messages]
+        session.execute(insert(Message.__table__), rows)  # type: ignore[attr-defined]
