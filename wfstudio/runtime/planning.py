@@ -27,6 +27,7 @@ from wfstudio.runtime.events import (
     OutgoingMessage,
 )
 from wfstudio.runtime.steps import REPLY_STEPS
+from wfstudio.runtime.workspace_config import workspace_config
 from wfstudio.store import repo, repo_inbound
 from wfstudio.store.db import Session
 from wfstudio.store.tables import Contact, Conversation, Enrollment, Message, Workflow
@@ -58,6 +59,10 @@ class Planner:
         self._workspace_of: dict[int, int | None] = {}
         self._published_by_workspace: dict[int, list[tuple[int, str, int]]] = {}
 
+    def know_workspace(self, contact_id: int, workspace_id: int) -> None:
+        """The contact's workspace, known already (saves reading it)."""
+        self._workspace_of[contact_id] = workspace_id
+
     def forget(self) -> None:
         """Read enrollments again from now on (a burst was saved)."""
         self._active.clear()
@@ -78,11 +83,11 @@ class Planner:
         repo_inbound.lock_contact_identity(
             session=session, workspace_id=contact.workspace_id, identity=f"#{contact_id}"
         )
+        self._workspace_of[contact_id] = contact.workspace_id
         channel = None
         if channel_key:
-            channel = repo.channel_by_key(
-                session=session, workspace_id=contact.workspace_id, key=channel_key
-            )
+            config = workspace_config(session, contact.workspace_id)
+            channel = config.channels.get(channel_key) if config is not None else None
         conversation = repo.open_conversation(session=session, contact_id=contact_id)
         events: list[Event] = []
         if conversation is None and not self._awaits_reply(contact_id):

@@ -213,6 +213,7 @@ class Runtime:
                 continue
             caused = self._save(session, burst, outcome, now)
             planner.forget()
+            planner.know_workspace(burst.contact.id or 0, burst.workspace_id)
             for event in caused:
                 if not round_.plan_caused:
                     round_.caused.append(event)

@@ -36,7 +36,15 @@ _lock = threading.Lock()
 
 
 def workspace_config(session: Session, workspace_id: int) -> WorkspaceConfig | None:
-    """The workspace's configuration as stored now, or None when it does not exist."""
+    """The workspace's configuration as stored now, or None when it does not exist
+    (read once per session: a transaction sees its own writes only)."""
+    memo: dict[int, WorkspaceConfig | None] = session.info.setdefault("workspace_config", {})
+    if workspace_id not in memo:
+        memo[workspace_id] = _read(session, workspace_id)
+    return memo[workspace_id]
+
+
+def _read(session: Session, workspace_id: int) -> WorkspaceConfig | None:
     rows = repo.workspace_config_rows(session=session, workspace_id=workspace_id)
     key = (str(session.get_bind().engine.url), workspace_id)
     cached = _cache.get(key)
