@@ -24,7 +24,6 @@ from wfstudio.store.tables import (
     Contact,
     Enrollment,
     User,
-    Workflow,
     WorkflowVersion,
 )
 
@@ -68,7 +67,7 @@ def load_burst(
     enrollment = session.get(Enrollment, enrollment_id)
     if enrollment is None or enrollment.status != "active":
         return None
-    workflow = session.get(Workflow, enrollment.workflow_id)
+    workflow = repo.workflow_without_draft(session=session, workflow_id=enrollment.workflow_id)
     contact = session.get(Contact, enrollment.contact_id)
     if workflow is None or contact is None:
         return None

@@ -30,7 +30,7 @@ from wfstudio.runtime.steps import REPLY_STEPS
 from wfstudio.runtime.workspace_config import workspace_config
 from wfstudio.store import repo, repo_inbound
 from wfstudio.store.db import Session
-from wfstudio.store.tables import Contact, Conversation, Enrollment, Message, Workflow
+from wfstudio.store.tables import Contact, Conversation, Enrollment, Message
 
 
 @dataclass
@@ -199,7 +199,9 @@ class Planner:
                 plan.runs.append((enrollment.id or 0, Reply(event.text)))
                 plan.handled.resumed.append(enrollment.id or 0)
                 continue
-            workflow = self.session.get(Workflow, enrollment.workflow_id)
+            workflow = repo.workflow_without_draft(
+                session=self.session, workflow_id=enrollment.workflow_id
+            )
             if workflow is not None and exit_on in workflow.settings.get("exit_on", []):
                 repo.end_enrollments(
                     session=self.session,

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import insert, text, update
 from sqlalchemy import select as sa_select
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from wfstudio.store.tables import (
@@ -171,3 +172,9 @@ def insert_messages(*, session: Session, messages: list[Message]) -> None:
     if messages:
         rows = [{name: getattr(m, name) for name in _MESSAGE_COLUMNS} for m in messages]
         session.execute(insert(Message.__table__), rows)  # type: ignore[attr-defined]
+
+
+def workflow_without_draft(*, session: Session, workflow_id: int) -> Workflow | None:
+    """The workflow row without its draft definition (not read or decoded: the runtime
+    runs published versions; reading ``draft`` on the detached row raises)."""
+    return session.get(Workflow, workflow_id, options=[defer(Workflow.draft)])  # type: ignore[arg-type]
