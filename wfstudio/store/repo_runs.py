@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import delete, func, text, update
+from sqlalchemy import bindparam, delete, func, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -58,15 +58,17 @@ def active_enrollments(*, session: Session, workflow_id: int) -> list[Enrollment
     return list(session.exec(statement).all())
 
 
+_CONTACT_ACTIVE = (
+    select(Enrollment)
+    .where(Enrollment.contact_id == bindparam("contact_id"), Enrollment.status == "active")
+    .order_by(col(Enrollment.id))
+)  # built once (a hot path of the runtime)
+
+
 def contact_active_enrollments(*, session: Session, contact_id: int) -> list[Enrollment]:
     """The contact's active enrollments in any workflow, oldest first (the inbox's
     "ongoing workflows", and the enrollments an exit condition may end)."""
-    statement = (
-        select(Enrollment)
-        .where(Enrollment.contact_id == contact_id, Enrollment.status == "active")
-        .order_by(col(Enrollment.id))
-    )
-    return list(session.exec(statement).all())
+    return list(session.exec(_CONTACT_ACTIVE, params={"contact_id": contact_id}).all())
 
 
 def ever_enrolled(
