@@ -26,8 +26,6 @@ from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlmodel import select
-
 from wfstudio.runtime.burst import load_burst, run_burst, save_burst
 from wfstudio.runtime.clock import Clock, SystemClock
 from wfstudio.runtime.context import Burst, Outcome, Signal, Woken
@@ -143,9 +141,7 @@ class Runtime:
         def start(
             session: Session, _planner: Planner, round_: _Round
         ) -> tuple[list[Event], list[tuple[int, Signal, int]]]:
-            found = session.exec(
-                select(Enrollment.contact_id).where(Enrollment.id == enrollment_id)
-            ).first()
+            found = repo.enrollment_contact_id(session=session, enrollment_id=enrollment_id)
             round_.contact_id = found or 0
             repo.lock_contact(session=session, contact_id=round_.contact_id)
             return [], [(enrollment_id, signal, wake_id or 0)]  # type: ignore[list-item]

@@ -28,6 +28,7 @@ from wfstudio.store.repo_runs import (
 from wfstudio.store.repo_runtime import (
     channel_by_key,
     contact_workspace_id,
+    enrollment_contact_id,
     enrollment_state,
     enrollment_status,
     insert_messages,
@@ -89,6 +90,7 @@ __all__ = [
     "contact_workspace_id",
     "count_workflows",
     "end_enrollments",
+    "enrollment_contact_id",
     "enrollment_state",
     "enrollment_status",
     "ever_enrolled",

@@ -193,3 +193,9 @@ def workflow_without_draft(*, session: Session, workflow_id: int) -> Workflow | 
     """The workflow row without its draft definition (not read or decoded: the runtime
     runs published versions; reading ``draft`` on the detached row raises)."""
     return session.get(Workflow, workflow_id, options=[defer(Workflow.draft)])  # type: ignore[arg-type]
+
+
+def enrollment_contact_id(*, session: Session, enrollment_id: int) -> int | None:
+    """The contact of the enrollment (read as a value: no row is loaded), or None."""
+    statement = select(Enrollment.contact_id).where(Enrollment.id == enrollment_id)
+    return session.exec(statement).first()
