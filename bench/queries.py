@@ -1,9 +1,11 @@
 """What one benchmark conversation costs the database, in process (no HTTP server): SQL
 statements and transactions per conversation by kind, and CPU ms per conversation.
 
-    .venv/bin/python -m bench.queries [--conversations 50] [--db-url postgresql://…]
+    .venv/bin/python -m bench.queries [--conversations 50] [--concurrency 1] [--db-url …]
 
 A quick way to see whether a runtime change saved queries, before running bench.runtime.
+With ``--concurrency N`` the conversations run N at a time (as the server sees them), so
+the commits per conversation show how much the group commit shares (SQLite).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def kind_of(statement: str) -> str:
     return f"{verb} {table.group(1)}" if table else verb
 
 
-async def measure(url: str, conversations: int) -> None:
+async def measure(url: str, conversations: int, concurrency: int = 1) -> None:
     sink = Sink()
     seed(url, await sink.start())
     engine = make_engine(url)
@@ -63,18 +65,24 @@ async def measure(url: str, conversations: int) -> None:
             nonlocal commits
             commits += 1
 
-        started = time.process_time()
-        for number in range(5, 5 + conversations):
-            await conversation(number)
-        cpu = time.process_time() - started
+        numbers = iter(range(5, 5 + conversations))
+
+        async def lane() -> None:
+            for number in numbers:
+                await conversation(number)
+
+        started, wall = time.process_time(), time.perf_counter()
+        await asyncio.gather(*(lane() for _ in range(concurrency)))
+        cpu, wall = time.process_time() - started, time.perf_counter() - wall
     finally:
         await runtime.aclose()
         await sink.stop()
         engine.dispose()
     n = conversations
     print(f"{engine.url.get_backend_name()}: per conversation (two inbound messages):")
-    print(f"  CPU {1000 * cpu / n:.1f} ms in process (no HTTP server)")
-    print(f"  {sum(statements.values()) / n:.0f} SQL statements, {commits / n:.0f} transactions")
+    print(f"  CPU {1000 * cpu / n:.1f} ms in process (no HTTP server), concurrency {concurrency}")
+    print(f"  {n / wall:.1f} conversations/s, CPU busy {100 * cpu / wall:.0f}% of the time")
+    print(f"  {sum(statements.values()) / n:.0f} SQL statements, {commits / n:.1f} commits")
     for kind, count_ in statements.most_common():
         print(f"  {count_ / n:5.1f}  {kind}")
 
@@ -82,11 +90,12 @@ async def measure(url: str, conversations: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", type=int, default=50)
+    parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--db-url", help="an empty database (default: a temp SQLite file)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="wfstudio-queries-") as tmp:
         url = args.db_url or f"sqlite:///{Path(tmp) / 'wfstudio.db'}"
-        asyncio.run(measure(url, args.conversations))
+        asyncio.run(measure(url, args.conversations, args.concurrency))
 
 
 if __name__ == "__main__":

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from wfstudio.store.db import alembic_config, migrate
+from wfstudio.store.db import alembic_config, head_revision, migrate
 from wfstudio.store.tables import metadata
 
 
@@ -62,3 +65,26 @@ def test_downgrade_to_base_and_back(engine: Engine) -> None:
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     migrate(engine)
     assert _revision(engine) == _head()
+
+
+def test_the_newest_file_names_the_head_revision() -> None:
+    """``migrate`` skips Alembic at head by comparing with the newest file's prefix."""
+    assert head_revision() == _head()
+
+
+def test_an_older_database_is_brought_to_head(engine: Engine) -> None:
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0005")
+    assert _revision(engine) == "0005"
+    migrate(engine)
+    assert _revision(engine) == _head()
+
+
+def test_migrate_at_head_does_not_import_alembic(db_url: str, engine: Engine) -> None:
+    """A restarted server answers sooner: no Alembic import when there is nothing to do."""
+    code = (
+        "import sys; from wfstudio.store.db import migrate; "
+        f"migrate({db_url!r}); "
+        "sys.exit(1 if any(m.startswith('alembic') for m in sys.modules) else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

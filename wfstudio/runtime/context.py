@@ -1,9 +1,13 @@
 """The in-memory state of one burst: a contact moving through steps until it pauses or ends.
 
-A burst is loaded in one short transaction (:func:`load_burst`), runs its steps against the
-detached rows held here (awaiting outbound HTTP without holding the database), and is
-written back in one short transaction (:func:`save_burst`). Steps change the contact and
-conversation through this object so later steps of the same burst see current data.
+A burst is loaded in a transaction (:func:`load_burst`), runs its steps against the
+detached rows held here, and is written back in a transaction (:func:`save_burst`).
+Steps that only compute or touch the database run inside those transactions; a step that
+awaits the network (a channel's POST, an HTTP Request, the AI) raises :class:`Suspend`
+there and runs between two transactions instead, where a step that needs the database
+raises :class:`Suspend` in turn (see :func:`~wfstudio.runtime.burst.run_burst`). Steps
+change the contact and conversation through this object so later steps of the same burst
+see current data.
 """
 
 from __future__ import annotations
@@ -27,12 +31,25 @@ from wfstudio.store.tables import (
     Conversation,
     Enrollment,
     Message,
-    StepLog,
     User,
     Workflow,
 )
 
 Write = Callable[[Session], None]
+
+
+class Suspend(Exception):
+    """Raised by a step before it changes anything, when it cannot run where it is now:
+    it needs the network inside a transaction, or the database outside one. The burst
+    stops before that step and is continued on the other side."""
+
+
+@dataclass
+class Cursor:
+    """The step a burst runs next, and the signal when it resumes a waiting step."""
+
+    step_id: str
+    signal: Reply | Woken | None = None
 
 
 @dataclass
@@ -42,6 +59,25 @@ class Pause:
     reason: str  # reply / wait / assign / ai
     wakes: list[tuple[str, datetime]] = field(default_factory=list)  # (wake kind, due at)
     keep_wakes: bool = False  # waiting again at the same step: its wakes stay
+
+
+@dataclass(eq=False)  # compared by identity: a burst may log the same step twice alike
+class LogEntry:
+    """A step log row as a burst writes it (``id`` None until it is stored): plain data,
+    written with one bulk insert per burst."""
+
+    enrollment_id: int
+    workflow_id: int
+    version_id: int
+    step_id: str
+    kind: str
+    entered_at: datetime
+    status: str = "entered"
+    port: str | None = None
+    left_at: datetime | None = None
+    input_summary: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    id: int | None = None
 
 
 @dataclass
@@ -81,11 +117,17 @@ class Burst:
     earlier_conversations: list[Conversation] = field(
         default_factory=list
     )  # replaced in this burst
-    logs: list[StepLog] = field(default_factory=list)
-    open_log: StepLog | None = None  # the log of the step being resumed
+    logs: list[LogEntry] = field(default_factory=list)
+    open_log: LogEntry | None = None  # the log of the step being resumed
     cancel_wakes: bool = False
     new_wakes: list[tuple[str, str, datetime]] = field(default_factory=list)
     steps_run: int = 0
+    started: bool = False  # run_burst has chosen where to begin
+    cursor: Cursor | None = None  # the step to run next (None once it paused or ended)
+    outcome: Outcome | None = None  # how it paused or ended, once it did
+    resumed_step: str | None = None  # the waiting step it was loaded at (checked on save)
+    depth: int = 0  # how deep in a chain of caused events the event that ran it was
+    wake_id: int | None = None  # the wake it was woken by (marked fired on save)
 
     # --- reading -------------------------------------------------------------------------
 

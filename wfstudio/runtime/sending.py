@@ -3,28 +3,59 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from pydantic import JsonValue
 
 from wfstudio.runtime.channels import (
+    INBOX_ONLY_KINDS,
     ChannelTarget,
     ContactAddress,
     Delivery,
     OutboundMessage,
     deliver,
 )
-from wfstudio.runtime.context import Burst
+from wfstudio.runtime.context import Burst, Suspend
 from wfstudio.runtime.http import HttpClient
-from wfstudio.store.db import Engine
+from wfstudio.store.db import Engine, Session
+
+OFFLINE_KINDS = frozenset({"web_chat", *INBOX_ONLY_KINDS})
+"""Channel kinds whose delivery does not leave the process (nothing to await)."""
 
 
 class Effects(Protocol):
-    """What step handlers may use besides the burst: the shared HTTP client and the
-    database (for the few steps that must decide inside a transaction, e.g. Assign To)."""
+    """What step handlers may use besides the burst: the shared HTTP client, and the open
+    transaction when the step runs inside one (for the few steps that must decide in the
+    database, e.g. Assign To: see :func:`session_of`)."""
 
     http: HttpClient
     engine: Engine
+    session: Session | None
+
+
+@dataclass
+class StepEffects:
+    """The effects of steps run by the runtime: inside a transaction or between two."""
+
+    http: HttpClient
+    engine: Engine
+    session: Session | None = None
+
+
+def session_of(effects: Effects) -> Session:
+    """The transaction a step that needs the database runs in; outside one the step is
+    suspended (before it changed anything) and continued inside the next one."""
+    if effects.session is None:
+        raise Suspend
+    return effects.session
+
+
+def needs_network(effects: Effects) -> None:
+    """Call before a step awaits the network: inside a transaction the step is suspended
+    (before it changed anything) and continued after the commit."""
+    if effects.session is not None:
+        raise Suspend
 
 
 async def send(
@@ -54,6 +85,8 @@ async def send(
     channel = burst.channels.get(key) if key else None
     if channel is None:
         return Delivery(ok=False, error="The contact has no channel to send this message on.")
+    if not burst.enrollment.is_test and channel.kind not in OFFLINE_KINDS:
+        needs_network(effects)
     outbound_id = uuid.uuid4().hex
     if burst.enrollment.is_test:
         delivery = Delivery(ok=True)

@@ -28,9 +28,9 @@ from wfstudio.runtime.events import (
     LifecycleChanged,
     TagChanged,
 )
-from wfstudio.runtime.sending import Effects
+from wfstudio.runtime.sending import Effects, session_of
 from wfstudio.store import repo
-from wfstudio.store.db import Engine, Session, session_scope
+from wfstudio.store.db import Session
 from wfstudio.store.tables import Conversation, Team, User
 
 ASSIGN_RETRY = timedelta(seconds=30)
@@ -174,61 +174,62 @@ async def close_conversation(
 
 
 class Assigner:
-    """Chooses and records an assignee in its own short transaction (exact round robin)."""
+    """Chooses and records an assignee inside the burst's transaction (exact round robin:
+    the users are locked, or the SQLite transaction holds the write lock)."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
     def assign(self, burst: Burst, config: AssignToConfig, now: datetime) -> str:
         """Returns "assigned", "unassigned", "nobody" (queue) or "empty_team"."""
         contact_id = burst.contact.id or 0
-        with session_scope(self.engine) as session:
-            if config.action == "unassign":
-                repo.assign_contact(
-                    session=session, contact_id=contact_id, user_id=None, team_id=None, now=now
-                )
-                burst.contact.assignee_user_id = burst.contact.assignee_team_id = None
-                burst.assignee = None
-                return "unassigned"
-            team_id = None
-            if config.action == "specific_user":
-                user = repo.get_by_key(
-                    session=session, table=User, workspace_id=burst.workspace_id, key=config.user
-                )
-                candidates = [user] if user is not None else []
-            else:
-                if config.action == "team":
-                    team = repo.get_by_key(
-                        session=session,
-                        table=Team,
-                        workspace_id=burst.workspace_id,
-                        key=config.team,
-                    )
-                    if team is None:
-                        return "empty_team"
-                    team_id = team.id
-                    ids = repo.team_user_ids(session=session, team_id=team.id or 0)
-                    if not ids:
-                        return "empty_team"
-                else:
-                    ids = repo.workspace_user_ids(session=session, workspace_id=burst.workspace_id)
-                candidates = _qualifying(session, ids, config)
-            if not candidates:
-                return "nobody"
-            chosen = _choose(session, candidates, config)
+        session = self.session
+        if config.action == "unassign":
             repo.assign_contact(
-                session=session,
-                contact_id=contact_id,
-                user_id=chosen.id,
-                team_id=team_id,
-                now=_stamp(candidates, now),
+                session=session, contact_id=contact_id, user_id=None, team_id=None, now=now
             )
-            burst.contact.assignee_user_id = chosen.id
-            burst.contact.assignee_team_id = team_id
-            if burst.conversation is not None and burst.conversation.status == "open":
-                burst.conversation.assignee_user_id = chosen.id
-            burst.assignee = chosen
-            return "assigned"
+            burst.contact.assignee_user_id = burst.contact.assignee_team_id = None
+            burst.assignee = None
+            return "unassigned"
+        team_id = None
+        if config.action == "specific_user":
+            user = repo.get_by_key(
+                session=session, table=User, workspace_id=burst.workspace_id, key=config.user
+            )
+            candidates = [user] if user is not None else []
+        else:
+            if config.action == "team":
+                team = repo.get_by_key(
+                    session=session,
+                    table=Team,
+                    workspace_id=burst.workspace_id,
+                    key=config.team,
+                )
+                if team is None:
+                    return "empty_team"
+                team_id = team.id
+                ids = repo.team_user_ids(session=session, team_id=team.id or 0)
+                if not ids:
+                    return "empty_team"
+            else:
+                ids = repo.workspace_user_ids(session=session, workspace_id=burst.workspace_id)
+            candidates = _qualifying(session, ids, config)
+        if not candidates:
+            return "nobody"
+        chosen = _choose(session, candidates, config)
+        repo.assign_contact(
+            session=session,
+            contact_id=contact_id,
+            user_id=chosen.id,
+            team_id=team_id,
+            now=_stamp(candidates, now),
+        )
+        burst.contact.assignee_user_id = chosen.id
+        burst.contact.assignee_team_id = team_id
+        if burst.conversation is not None and burst.conversation.status == "open":
+            burst.conversation.assignee_user_id = chosen.id
+        burst.assignee = chosen
+        return "assigned"
 
 
 def _qualifying(session: Session, ids: list[int], config: AssignToConfig) -> list[User]:
@@ -263,7 +264,7 @@ def _choose(session: Session, users: list[User], config: AssignToConfig) -> User
 
 
 async def assign_to(effects: Effects, burst: Burst, step: Step, config: AssignToConfig) -> Outcome:
-    result = Assigner(effects.engine).assign(burst, config, burst.now)
+    result = Assigner(session_of(effects)).assign(burst, config, burst.now)
     if result != "nobody":
         return Outcome(port="success", summary={"result": result})
     due = burst.now + timedelta(seconds=config.timeout_seconds)
@@ -280,7 +281,7 @@ async def resume_assign_to(
         if config.timeout_branch:
             return Outcome(port="timeout", error="Nobody could be assigned before the timeout.")
         return Outcome(end=("failed", "timeout: nobody could be assigned"))
-    result = Assigner(effects.engine).assign(burst, config, burst.now)
+    result = Assigner(session_of(effects)).assign(burst, config, burst.now)
     if result != "nobody":
         return Outcome(port="success", summary={"result": result})
     return Outcome(

@@ -23,7 +23,7 @@ from wfstudio.runtime.ai import AiEndpoint, ChatLine, converse
 from wfstudio.runtime.context import Burst, Outcome, Pause, Reply, Signal, Woken
 from wfstudio.runtime.events import ManualTrigger
 from wfstudio.runtime.http_step import execute_http_request
-from wfstudio.runtime.sending import Effects, send
+from wfstudio.runtime.sending import Effects, needs_network, send
 from wfstudio.runtime.sheets import append_row, sheet_values
 from wfstudio.runtime.steps_contact import set_field
 from wfstudio.runtime.steps_messaging import failed
@@ -81,6 +81,7 @@ async def trigger_workflow(
 async def http_request(
     effects: Effects, burst: Burst, step: Step, config: HttpRequestConfig
 ) -> Outcome:
+    needs_network(effects)
     result = await execute_http_request(effects.http, config, burst.scope())
     burst.set_variables({f"var.{name}": value for name, value in result.variables.items()})
     summary: dict[str, JsonValue] = {"status": result.status}
@@ -92,6 +93,7 @@ async def http_request(
 async def add_sheet_row(
     effects: Effects, burst: Burst, step: Step, config: AddSheetRowConfig
 ) -> Outcome:
+    needs_network(effects)  # and reads the credential in a short transaction of its own
     with session_scope(effects.engine) as session:
         credential = repo.get_by_key(
             session=session,
@@ -129,6 +131,7 @@ def instructions_for(burst: Burst, config: AiAgentConfig) -> str:
 
 
 async def ai_agent(effects: Effects, burst: Burst, step: Step, config: AiAgentConfig) -> Outcome:
+    needs_network(effects)
     return await _ai_turn(effects, burst, config, history=[], collected={})
 
 
@@ -141,6 +144,7 @@ async def resume_ai_agent(
     if isinstance(signal, Woken):
         return failed(config.idle_branch, "The contact did not reply in time.", port="idle")
     assert isinstance(signal, Reply)
+    needs_network(effects)
     history.append(ChatLine(role="contact", text=signal.text))
     return await _ai_turn(effects, burst, config, history=history, collected=collected)
 

@@ -18,6 +18,9 @@ Decisions:
 * Sessions do not expire objects on commit, so a service can return the rows it wrote.
 * ``migrate`` runs Alembic to head inside one transaction; on PostgreSQL it first takes
   an advisory lock so several workers starting at once migrate one after the other.
+  Alembic is imported only when the database is not at the newest revision already (a
+  restarted server answers sooner): revision ids are the 4-digit prefixes of the files in
+  ``migrations/versions``, so the newest is known without loading the scripts.
 """
 
 from __future__ import annotations
@@ -26,13 +29,14 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlmodel import Session
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 DEFAULT_DATA_DIR = "data"
@@ -123,6 +127,8 @@ def alembic_config(connection: Connection | None = None, *, url: str | None = No
 
         command.revision(alembic_config(url=...), message="...", autogenerate=True)
     """
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
     if url is not None:
@@ -132,10 +138,30 @@ def alembic_config(connection: Connection | None = None, *, url: str | None = No
     return config
 
 
+def head_revision() -> str:
+    """The newest migration's revision id: the prefix of the last file name."""
+    names = sorted(p.name for p in (MIGRATIONS_DIR / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+    return names[-1][:4]
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, or None (a new database, or not readable)."""
+    try:
+        with engine.connect() as connection:
+            value = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    except Exception:  # no such table yet
+        return None
+    return str(value) if value is not None else None
+
+
 def migrate(engine_or_url: Engine | str) -> None:
     """Bring the database to the newest schema (a no-op when it is there already)."""
     engine = engine_or_url if isinstance(engine_or_url, Engine) else make_engine(engine_or_url)
     try:
+        if current_revision(engine) == head_revision():
+            return
+        from alembic import command
+
         with engine.begin() as connection:
             command.upgrade(alembic_config(connection), "head")
     finally:

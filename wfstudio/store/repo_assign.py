@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from wfstudio.store.tables import Contact, Conversation, User
@@ -23,6 +24,7 @@ def lock_users(*, session: Session, user_ids: Collection[int]) -> list[User]:
         .where(col(User.id).in_(list(user_ids)))
         .order_by(col(User.id))
         .with_for_update()
+        .execution_options(populate_existing=True)  # fresh even if loaded before
     )
     return list(session.exec(statement).all())
 
@@ -36,24 +38,22 @@ def assign_contact(
     now: datetime,
 ) -> None:
     """Make ``user_id`` (and ``team_id``) the contact's and its open conversation's
-    assignee; None unassigns. Records the assignment time on the user (round robin)."""
-    contact = session.get(Contact, contact_id)
-    if contact is None:
-        return
-    contact.assignee_user_id = user_id
-    contact.assignee_team_id = team_id
-    session.add(contact)
-    conversation = session.exec(
-        select(Conversation).where(
-            Conversation.contact_id == contact_id, Conversation.status == "open"
-        )
-    ).first()
-    if conversation is not None:
-        conversation.assignee_user_id = user_id
-        session.add(conversation)
+    assignee; None unassigns. Records the assignment time on the user (round robin).
+
+    Plain UPDATE statements: loaded rows of the contact, conversation or user are not
+    refreshed (the runtime's bursts set the same values on theirs)."""
+    contacts = Contact.__table__  # type: ignore[attr-defined]
+    conversations = Conversation.__table__  # type: ignore[attr-defined]
+    users = User.__table__  # type: ignore[attr-defined]
+    session.execute(
+        update(contacts)
+        .where(contacts.c.id == contact_id)
+        .values(assignee_user_id=user_id, assignee_team_id=team_id)
+    )
+    session.execute(
+        update(conversations)
+        .where(conversations.c.contact_id == contact_id, conversations.c.status == "open")
+        .values(assignee_user_id=user_id)
+    )
     if user_id is not None:
-        user = session.get(User, user_id)
-        if user is not None:
-            user.last_assigned_at = now
-            session.add(user)
-    session.flush()
+        session.execute(update(users).where(users.c.id == user_id).values(last_assigned_at=now))

@@ -9,11 +9,28 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import bindparam, delete, func, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from wfstudio.store.tables import Enrollment, EnrollmentStatus, StepLog, Wake
+
+# Distinct from the other advisory locks (setup, contact identities, migrations).
+_CONTACT_LOCK_SPACE = 0x77F5_2000 << 32
+
+
+def lock_contact(*, session: Session, contact_id: int) -> None:
+    """Serialize, across processes, the transactions that read and then change a
+    contact's enrollments (a reply and the timeout of the question it answers).
+
+    On PostgreSQL: a transaction-scoped advisory lock on the contact's id. SQLite needs
+    none: its transactions hold the write lock from their start (``BEGIN IMMEDIATE``).
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.connection().execute(
+        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CONTACT_LOCK_SPACE | contact_id}
+    )
 
 
 def get_enrollment(*, session: Session, enrollment_id: int) -> Enrollment | None:
@@ -41,15 +58,17 @@ def active_enrollments(*, session: Session, workflow_id: int) -> list[Enrollment
     return list(session.exec(statement).all())
 
 
+_CONTACT_ACTIVE = (
+    select(Enrollment)
+    .where(Enrollment.contact_id == bindparam("contact_id"), Enrollment.status == "active")
+    .order_by(col(Enrollment.id))
+)  # built once (a hot path of the runtime)
+
+
 def contact_active_enrollments(*, session: Session, contact_id: int) -> list[Enrollment]:
     """The contact's active enrollments in any workflow, oldest first (the inbox's
     "ongoing workflows", and the enrollments an exit condition may end)."""
-    statement = (
-        select(Enrollment)
-        .where(Enrollment.contact_id == contact_id, Enrollment.status == "active")
-        .order_by(col(Enrollment.id))
-    )
-    return list(session.exec(statement).all())
+    return list(session.exec(_CONTACT_ACTIVE, params={"contact_id": contact_id}).all())
 
 
 def ever_enrolled(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
 from wfstudio.domain.refs import FIELD_TYPES, STANDARD_FIELDS, FieldType, WorkspaceRefs
@@ -161,9 +161,11 @@ def find_contact(
     return session.exec(statement.order_by(col(Contact.id))).first()
 
 
+_OPEN_CONVERSATION = select(Conversation).where(
+    Conversation.contact_id == bindparam("contact_id"), Conversation.status == "open"
+)  # built once: a prebuilt statement skips building and cache-keying it on each call
+
+
 def open_conversation(*, session: Session, contact_id: int) -> Conversation | None:
     """The contact's open conversation (there is at most one), or None."""
-    statement = select(Conversation).where(
-        Conversation.contact_id == contact_id, Conversation.status == "open"
-    )
-    return session.exec(statement).first()
+    return session.exec(_OPEN_CONVERSATION, params={"contact_id": contact_id}).first()
