@@ -317,11 +317,6 @@ def test_system_lines_show_assignment_comment_and_close_in_order(world: World) -
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the runner's trigger planner to skip test contacts (Contact.is_test): "
-    "runner.py is another helper's file; the one-line change is in the test-chat report",
-)
 def test_events_a_reply_causes_do_not_enroll_the_test_contact_either(world: World) -> None:
     on_email = world.publish(
         say("p", "Published: email changed"),

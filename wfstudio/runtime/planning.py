@@ -231,8 +231,8 @@ class Planner:
         if not candidates:
             return
         contact = session.get(Contact, event.contact_id)
-        if contact is None:
-            return
+        if contact is None or contact.is_test:
+            return  # a test chat's contact runs only the draft under test
         variables = {f"trigger.{k}": v for k, v in event.variables().items()}
         for workflow_id, version_id, trigger in candidates:
             if not evaluate(trigger.conditions, _facts(contact, variables, now)):
