@@ -55,6 +55,15 @@ def inbox_url(inbox_data: Path) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(autouse=True)
+def _patient_expect() -> Iterator[None]:
+    """Changes made by the server (a workflow's step, the live poll) may take a few seconds
+    on a busy machine: this module's expectations wait up to 15 s."""
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 @pytest.fixture
 def signed_in(browser: Browser, inbox_url: str) -> Iterator[SignedIn]:
     """Sign a demo user in on this module's app, in a fresh context; gives their page."""
@@ -135,7 +144,10 @@ def _post_message(url: str, data: Path, contact_id: str, name: str, text: str) -
 
 
 def _open_inbox(page: Page, url: str) -> None:
-    page.goto(f"{url}/messages")
+    """Messages through the side navigation (a client-side move: no reload)."""
+    if not page.url.endswith("/messages"):
+        page.get_by_test_id("nav-messages").click()
+        expect(page).to_have_url(f"{url}/messages")
     expect(page.get_by_test_id("conversation-row").first).to_be_visible(timeout=30_000)
 
 
@@ -197,7 +209,10 @@ def test_a_reply_ends_the_workflow_that_exits_on_it_but_its_own_message_does_not
     )
 
 
-def test_a_manual_assignment_ends_the_workflow_that_exits_on_it(page: Page, inbox_url: str) -> None:
+def test_a_manual_assignment_ends_the_workflow_that_exits_on_it(
+    signed_in: SignedIn, inbox_url: str
+) -> None:
+    page = signed_in(MANAGER)
     _open_inbox(page, inbox_url)
     _open_contact(page, "Emma Wilson")
     _run_shortcut(page, "Assignment exit")
