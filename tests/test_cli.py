@@ -11,6 +11,7 @@ import pytest
 from wfstudio.cli import main
 from wfstudio.domain.codec import dump
 from wfstudio.domain.definition import Step, Trigger, WorkflowDefinition
+from wfstudio.services.demo_data import DEMO_USERS
 
 
 @pytest.fixture
@@ -93,3 +94,12 @@ def test_refusals_exit_with_1_and_usage_errors_with_2(
     with pytest.raises(SystemExit) as usage:
         main(["frobnicate"])
     assert usage.value.code == 2
+
+
+def test_demo_prints_who_can_sign_in_with_which_password(data_dir: Path) -> None:
+    for _ in range(2):  # the first start loads the demo; every later one says so again
+        code, said = run("demo")
+        assert code == 0 and "Sign in as (email / password, role):" in said
+        for user in DEMO_USERS:
+            line = next(line for line in said.splitlines() if user.email in line)
+            assert line.split() == [user.email, user.password, user.role]

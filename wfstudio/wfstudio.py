@@ -6,8 +6,9 @@ from wfstudio.api.routes import api_app
 from wfstudio.services import access, live
 from wfstudio.ui import routes
 from wfstudio.ui.auth import AuthState
-from wfstudio.ui.guard import guarded
+from wfstudio.ui.guard import EventGuard, guarded, protect_modules
 from wfstudio.ui.pages import builder
+from wfstudio.ui.pages import settings as settings_pages
 from wfstudio.ui.pages.messages import messages_page
 from wfstudio.ui.pages.messages_state import InboxState
 from wfstudio.ui.pages.sign_in import SignInState, sign_in_page
@@ -26,7 +27,16 @@ FAVICON = "/favicon.svg"
 WORKFLOWS_ONLY = "The Workflows module is for Owners and Managers."
 
 app = rx.App()
-# Every page but the public chat pages is guarded (wfstudio/ui/guard.py says how).
+# Every page but the public chat pages is guarded (wfstudio/ui/guard.py says how), and so
+# are the events of the Workflows module's states.
+app.add_middleware(EventGuard())
+protect_modules(
+    "wfstudio.ui.pages.workflows",
+    "wfstudio.ui.pages.builder",
+    "wfstudio.ui.pages.templates",
+    "wfstudio.ui.components.drawer",
+    allow=access.can_use_workflows,
+)
 app.add_page(
     sign_in_page,
     route=routes.SIGN_IN,
@@ -79,6 +89,13 @@ app.add_page(
     **guarded(messages_page, on_load=InboxState.load),
     route=routes.MESSAGES,
     title="Messages · wfstudio",
+    image=FAVICON,
+)
+
+app.add_page(
+    **guarded(settings_pages.settings_page, on_load=settings_pages.ON_LOAD),
+    route=routes.SETTINGS,
+    title="Settings · wfstudio",
     image=FAVICON,
 )
 

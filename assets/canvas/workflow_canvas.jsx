@@ -2,7 +2,12 @@
  * The builder's canvas: React Flow with the workflow's own node (icon, name, one-line
  * summary, red when it has errors, counters, one handle per exit port with a "+" on the
  * open ones), the assistive tools (zoom in/out, center, undo, redo, copy, paste), a
- * minimap and the keyboard shortcuts.
+ * minimap and the keyboard shortcuts. The node where a test contact is (data.testing)
+ * has a pulsing blue ring and a "Test contact here" badge.
+ *
+ * With `preview` (the template gallery) the canvas only shows: nodes are neither
+ * draggable nor selectable, there is no "+", no minimap, no keyboard shortcut, and only
+ * the zoom tools; it fits the flow whenever another one is shown (docId).
  *
  * The Python side (wfstudio/ui/components/canvas.py) owns the workflow: it passes nodes
  * and edges as props and gets every change back through the on* callbacks. The nodes are
@@ -32,6 +37,11 @@ const NODE_WIDTH = 248;
 const NODE_HEIGHT = 96;
 const MIN_READABLE_ZOOM = 0.45;
 const READABLE_ZOOM = 0.7;
+// Fitting keeps the flow clear of the tools (top left) and of the minimap (bottom left),
+// so no node and no "+" sits under them.
+const MINIMAP = { width: 168, height: 112 };
+const FIT = { maxZoom: 1, padding: { top: "80px", bottom: `${MINIMAP.height + 64}px`, x: "48px" } };
+const FIT_PREVIEW = { maxZoom: 1, padding: { top: "72px", bottom: "32px", x: "32px" } };
 
 function Icon({ name, size = 16 }) {
   const { icons } = useContext(CanvasContext);
@@ -91,14 +101,21 @@ function StepNode({ id, data, selected }) {
   if (selected) classes.push("wf-selected");
   if (data.error) classes.push("wf-error");
   if (data.trigger) classes.push("wf-trigger");
+  if (data.testing) classes.push("wf-testing");
   return (
     <div
       className={classes.join(" ")}
       data-testid="canvas-node"
       data-node-id={id}
       data-error={data.error ? "true" : "false"}
+      data-testing={data.testing ? "true" : "false"}
       title={data.errors || undefined}
     >
+      {data.testing ? (
+        <div className="wf-testing-badge" data-testid="test-position">
+          Test contact here
+        </div>
+      ) : null}
       {!data.trigger && (
         <Handle
           type="target"
@@ -239,7 +256,8 @@ function Canvas(props) {
     nodes: given = [],
     edges: givenEdges = [],
     selectedId = "",
-    readOnly = false,
+    readOnly: editable = false,
+    preview = false,
     dirty = false,
     canUndo = false,
     canRedo = false,
@@ -247,6 +265,7 @@ function Canvas(props) {
     focus,
     icons = {},
   } = props;
+  const readOnly = editable || preview;
   const flow = useReactFlow();
   const [nodes, setNodes, onNodesChange] = useNodesState([]);
   const [edges, setEdges, onEdgesChange] = useEdgesState([]);
@@ -309,7 +328,7 @@ function Canvas(props) {
   useEffect(() => {
     if (!initialized || !nodes.length || fitted.current === docId) return;
     fitted.current = docId;
-    flow.fitView({ maxZoom: 1, padding: 0.2 }).then(() => {
+    flow.fitView(preview ? FIT_PREVIEW : FIT).then(() => {
       const trigger = flow.getInternalNode("trigger");
       const box = frame.current?.getBoundingClientRect();
       if (flow.getZoom() >= MIN_READABLE_ZOOM || !trigger || !box) return;
@@ -321,7 +340,25 @@ function Canvas(props) {
         zoom: READABLE_ZOOM,
       });
     });
-  }, [initialized, nodes.length, docId, flow]);
+  }, [initialized, nodes.length, docId, flow, preview]);
+
+  // When the canvas gets narrower or wider (the drawer opens or closes on its right), what
+  // was in the middle stays in the middle, rather than sliding under the drawer.
+  useEffect(() => {
+    const element = frame.current;
+    if (!element || typeof ResizeObserver === "undefined") return undefined;
+    let width = element.getBoundingClientRect().width;
+    const observer = new ResizeObserver(() => {
+      const now = element.getBoundingClientRect().width;
+      const change = now - width;
+      width = now;
+      if (!change || fitted.current === null) return;
+      const { x, y, zoom } = flow.getViewport();
+      flow.setViewport({ x: x + change / 2, y, zoom });
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [flow]);
 
   // Centre on a node when asked (⚠ list, a new or pasted step), once it is on the canvas.
   useEffect(() => {
@@ -345,6 +382,7 @@ function Canvas(props) {
   }, [focus?.id, focus?.n, flow]);
 
   useEffect(() => {
+    if (preview) return undefined;
     const onKey = (event) => {
       if (typingIn(event.target) || document.querySelector("[role=dialog], [role=alertdialog]")) {
         return;
@@ -384,7 +422,7 @@ function Canvas(props) {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [flow]);
+  }, [flow, preview]);
 
   const onNodeDragStart = (_event, node) => {
     const followers = followersOf(node.id, givenEdges);
@@ -442,6 +480,7 @@ function Canvas(props) {
           isValidConnection={(c) => c.source !== c.target && c.target !== "trigger"}
           nodesDraggable={!readOnly}
           nodesConnectable={!readOnly}
+          elementsSelectable={!preview}
           deleteKeyCode={null}
           disableKeyboardA11y
           selectionKeyCode={null}
@@ -455,31 +494,46 @@ function Canvas(props) {
             <div className="wf-tools" role="toolbar" aria-label="Canvas tools">
               <ToolButton icon="zoom-in" label="Zoom in" keys="+" onClick={() => flow.zoomIn({ duration: 200 })} />
               <ToolButton icon="zoom-out" label="Zoom out" keys="-" onClick={() => flow.zoomOut({ duration: 200 })} />
-              <ToolButton icon="scan" label="Center" onClick={() => flow.fitView({ maxZoom: 1, padding: 0.2, duration: 300 })} />
-              <span className="wf-tools-gap" />
-              <ToolButton icon="undo-2" label="Undo" keys="Ctrl+Z" disabled={readOnly || !canUndo} onClick={() => latest.current.onUndo?.()} />
-              <ToolButton icon="redo-2" label="Redo" keys="Ctrl+Shift+Z" disabled={readOnly || !canRedo} onClick={() => latest.current.onRedo?.()} />
-              <span className="wf-tools-gap" />
-              <ToolButton
-                icon="copy"
-                label="Copy step"
-                keys="Ctrl+C"
-                disabled={!selectedId || selectedId === "trigger"}
-                onClick={() => latest.current.onStepCopy?.(selectedId)}
-              />
-              <ToolButton icon="clipboard-paste" label="Paste step" keys="Ctrl+V" disabled={readOnly || !canPaste} onClick={() => latest.current.onStepPaste?.()} />
+              <ToolButton icon="scan" label="Center" onClick={() => flow.fitView({ ...(preview ? FIT_PREVIEW : FIT), duration: 300 })} />
+              {preview ? null : <EditTools selectedId={selectedId} readOnly={readOnly} canUndo={canUndo} canRedo={canRedo} canPaste={canPaste} latest={latest} />}
             </div>
           </Panel>
-          <MiniMap
-            pannable
-            zoomable
-            ariaLabel="Minimap"
-            nodeColor={(node) => (node.data?.error ? "var(--red-9)" : "var(--accent-8)")}
-            nodeBorderRadius={6}
-          />
+          {preview ? null : (
+            <MiniMap
+              position="bottom-left"
+              pannable
+              zoomable
+              ariaLabel="Minimap"
+              style={MINIMAP}
+              maskColor="var(--gray-a3)"
+              bgColor="var(--color-panel-solid)"
+              nodeColor={(node) => (node.data?.testing ? "var(--blue-9)" : node.data?.error ? "var(--red-9)" : "var(--accent-8)")}
+              nodeBorderRadius={6}
+            />
+          )}
         </ReactFlow>
       </div>
     </CanvasContext.Provider>
+  );
+}
+
+/** The undo, redo, copy and paste tools (not in a preview). */
+function EditTools({ selectedId, readOnly, canUndo, canRedo, canPaste, latest }) {
+  return (
+    <>
+      <span className="wf-tools-gap" />
+      <ToolButton icon="undo-2" label="Undo" keys="Ctrl+Z" disabled={readOnly || !canUndo} onClick={() => latest.current.onUndo?.()} />
+      <ToolButton icon="redo-2" label="Redo" keys="Ctrl+Shift+Z" disabled={readOnly || !canRedo} onClick={() => latest.current.onRedo?.()} />
+      <span className="wf-tools-gap" />
+      <ToolButton
+        icon="copy"
+        label="Copy step"
+        keys="Ctrl+C"
+        disabled={!selectedId || selectedId === "trigger"}
+        onClick={() => latest.current.onStepCopy?.(selectedId)}
+      />
+      <ToolButton icon="clipboard-paste" label="Paste step" keys="Ctrl+V" disabled={readOnly || !canPaste} onClick={() => latest.current.onStepPaste?.()} />
+    </>
   );
 }
 

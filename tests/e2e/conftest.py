@@ -10,6 +10,8 @@ the ``sign_in_as`` fixture, which signs in through the sign-in page in a fresh c
 
     def test_an_agent_sees_messages(app_url: str, sign_in_as: SignInAs) -> None:
         agent = sign_in_as(AGENT)  # a Page at the agent's home (/messages)
+
+``signed_out_page`` is a page where nobody is signed in.
 """
 
 from __future__ import annotations
@@ -26,11 +28,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from wfstudio.services.demo_data import DEMO_USERS, DemoUser
 
 ROOT = Path(__file__).resolve().parents[2]
+# A guarded page shows its content once the backend has checked the session (one round
+# trip after the page loads): on a busy 2-core machine that can take more than the default 5 s.
+expect.set_options(timeout=10_000)
 CHROMIUM = "/usr/bin/chromium"
 START_TIMEOUT_S = 240
 
@@ -202,6 +207,14 @@ def browser_context_args(
 ) -> dict[str, object]:
     """Every context: 1440×900, signed in as the demo owner."""
     return {**browser_context_args, "viewport": VIEWPORT, "storage_state": str(owner_storage)}
+
+
+@pytest.fixture
+def signed_out_page(app_url: str, browser: Browser) -> Iterator[Page]:
+    """A page in a fresh context where nobody is signed in (e.g. a contact's chat page)."""
+    context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
+    yield context.new_page()
+    context.close()
 
 
 SignInAs = Callable[[DemoUser], Page]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
+from tests.e2e.test_builder_screenshots import SHOTS, SHOWCASE
 from wfstudio.domain.codec import dump
 from wfstudio.domain.definition import Step, Trigger, WorkflowDefinition
 from wfstudio.services import transfer, workflows, workspace
@@ -331,3 +332,32 @@ def test_a_stale_save_is_refused_with_a_reload(page: Page, app_url: str, app_dat
     expect(page.get_by_test_id("builder-error")).to_have_count(0)
     expect(page.get_by_test_id("canvas-node")).to_have_count(2)
     expect(node(page, "hi")).to_contain_text("Hello")
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+def test_the_minimap_leaves_the_ports_free_with_the_drawer_open(
+    page: Page, app_url: str, app_data: Path
+) -> None:
+    showcase = WorkflowDefinition.model_validate({**SHOWCASE, "name": _unique("Minimap")})
+    page.goto(f"{app_url}/workflows/{_import(app_data, showcase)}")
+    node(page, "welcome").click()
+    expect(page.get_by_test_id("drawer")).to_be_visible()
+    minimap = settled(page, page.locator(".react-flow__minimap"))
+    assert minimap["width"] <= 180 and minimap["height"] <= 120
+    covered = [".wf-add", ".react-flow__node", ".wf-tools"]
+    for views in range(2):
+        for selector in covered:
+            found = page.locator(selector)
+            for index in range(found.count()):
+                assert not _overlap(minimap, box(found.nth(index))), (selector, index, views)
+        page.screenshot(path=str(SHOTS / f"builder-drawer{'-centered' * views}.png"))
+        page.get_by_role("button", name="Center").click()
+        settled(page, node(page, "trigger"))

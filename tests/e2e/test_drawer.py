@@ -7,6 +7,9 @@ Workflows are seeded through the services on the session app's own database.
 
 from __future__ import annotations
 
+import re
+import urllib.error
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -20,13 +23,15 @@ from wfstudio.services.database import open_database
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
-def _seed(app_data: Path, *steps: Step, publish: bool = False) -> int:
+def _seed(
+    app_data: Path, *steps: Step, publish: bool = False, trigger: str = "conversation_opened"
+) -> int:
     engine = open_database(f"sqlite:///{app_data / 'wfstudio.db'}")
     workspace_id = workspace.default_workspace_id(engine)
     assert workspace_id is not None
     definition = WorkflowDefinition(
         name=f"Drawer {uuid.uuid4().hex[:8]}",
-        trigger=Trigger(kind="conversation_opened", next=steps[0].id),
+        trigger=Trigger(kind=trigger, next=steps[0].id),
         steps=steps,
     )
     view = transfer.import_workflow(
@@ -153,3 +158,154 @@ def test_a_published_workflow_is_read_only(page: Page, app_url: str, app_data: P
     expect(drawer.get_by_test_id("drawer-field-text")).to_have_value("Hi!")
     expect(drawer.get_by_test_id("drawer-field-text")).to_be_disabled()
     expect(drawer.get_by_test_id("drawer-name")).to_be_disabled()
+
+
+def _options(page: Page, testid: str) -> list[str]:
+    """The options a select offers (it is left closed)."""
+    page.get_by_test_id(testid).click()
+    names = page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Escape")
+    return [name.strip() for name in names]
+
+
+def test_condition_operators_follow_the_field(page: Page, app_url: str, app_data: Path) -> None:
+    drawer = _open(page, app_url, _seed(app_data, HELLO), "trigger")
+    drawer.get_by_test_id("drawer-conditions-condition-add").click()
+    operator = "drawer-conditions-rule-0-operator"
+    _choose(page, "drawer-conditions-rule-0-field", "Birthday")
+    offered = _options(page, operator)
+    assert "is before" in offered and "is after" in offered and "contains" not in offered
+    _choose(page, operator, "is before")
+    drawer.get_by_test_id("drawer-conditions-rule-0-value").fill("today")
+    expect(_node(page, "trigger")).to_have_attribute("data-error", "false")
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "drawer-condition.png"))
+
+    # A text field has no "is before": the operator goes back to "is equal to".
+    _choose(page, "drawer-conditions-rule-0-field", "Company")
+    expect(drawer.get_by_test_id(operator)).to_have_text("is equal to")
+    assert "is before" not in _options(page, operator)
+    _choose(page, "drawer-conditions-rule-0-category", "Tags")
+    assert _options(page, operator) == [
+        "has any of",
+        "has all of",
+        "has none of",
+        "exists",
+        "does not exist",
+    ]
+
+
+def test_a_question_saves_only_to_fields_that_fit(page: Page, app_url: str, app_data: Path) -> None:
+    hello = HELLO.model_copy(update={"next": {"success": "ask"}})
+    drawer = _open(page, app_url, _seed(app_data, hello, QUESTION), "ask")
+    _choose(page, "drawer-field-question_type", "Number")
+    drawer.get_by_test_id("drawer-field-save_to_field").click()
+    assert _options(page, "drawer-field-field") == ["Order count"]
+    _choose(page, "drawer-field-question_type", "Text")
+    offered = _options(page, "drawer-field-field")
+    assert {"First Name", "Company", "Plan"} <= set(offered)
+    assert "Order count" not in offered and "Birthday" not in offered
+
+
+def test_the_webhook_trigger_shows_its_url(page: Page, app_url: str, app_data: Path) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    drawer = _open(page, app_url, _seed(app_data, HELLO, trigger="incoming_webhook"), "trigger")
+    url = drawer.get_by_test_id("drawer-webhook-url")
+    expect(url).to_have_value(re.compile(re.escape(f"{app_url}/api/webhooks/") + r"[\w-]{20,}"))
+    address = url.input_value()
+    drawer.get_by_test_id("drawer-webhook-copy").click()
+    expect(page.get_by_text("Webhook URL copied.")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == address
+    page.screenshot(path=str(SHOTS / "drawer-webhook.png"))
+    # The address is the workflow's: a draft refuses the call (409), a wrong secret is 401.
+    request = urllib.request.Request(address, data=b"{}", method="POST")
+    request.add_header("Content-Type", "application/json")
+    assert _status(request) == 409
+    wrong = urllib.request.Request(f"{app_url}/api/webhooks/nope", data=b"{}", method="POST")
+    assert _status(wrong) == 401
+
+
+def _status(request: urllib.request.Request) -> int:
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _branch_rule(tag: str) -> dict[str, object]:
+    return {"join": "and", "rules": [{"category": "tags", "operator": "exists", "value": None}]}
+
+
+def test_branches_move_and_clone_and_their_edges_follow(
+    page: Page, app_url: str, app_data: Path
+) -> None:
+    hub = Step(
+        id="hub",
+        kind="branch",
+        name="Route",
+        config={"branches": [_branch_rule("a"), _branch_rule("b")]},
+        next={"branch_1": "first", "branch_2": "second"},
+    )
+    first = HELLO.model_copy(update={"id": "first", "name": "First"})
+    second = HELLO.model_copy(update={"id": "second", "name": "Second"})
+    workflow_id = _seed(app_data, hub, first, second)
+    drawer = _open(page, app_url, workflow_id, "hub")
+    expect(drawer.get_by_test_id("drawer-branch-0-up")).to_be_disabled()
+    expect(drawer.get_by_test_id("drawer-branch-1-down")).to_be_disabled()
+    drawer.get_by_test_id("drawer-branch-1-up").click()
+    drawer.get_by_test_id("drawer-branch-0-clone").click()
+    expect(drawer.get_by_text("Branch 3", exact=True)).to_be_visible()
+    expect(_node(page, "hub")).to_contain_text("Branch 3")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Unsaved changes")).to_have_count(0)
+    engine = open_database(f"sqlite:///{app_data / 'wfstudio.db'}")
+    _, saved = workflows.get_draft(engine, workflow_id=workflow_id)
+    step = saved.step("hub")
+    assert step is not None
+    # Branch 2 ("second") moved up, then its clone was put after it (unconnected).
+    assert step.next == {"branch_1": "second", "branch_3": "first"}
+
+
+def test_options_move_and_the_undo_resyncs_the_drawer(
+    page: Page, app_url: str, app_data: Path
+) -> None:
+    question = QUESTION.model_copy(
+        update={"config": {**QUESTION.config, "text": "Which team?"}, "next": {"option_1": "hi"}}
+    )
+    hi = HELLO.model_copy(update={"id": "hi"})
+    drawer = _open(page, app_url, _seed(app_data, question, hi), "ask")
+    ask = _node(page, "ask")
+    drawer.get_by_test_id("drawer-field-options-1-up").click()
+    expect(drawer.get_by_test_id("drawer-field-options-0-text")).to_have_value("Support")
+    expect(ask.locator(".wf-port-label").first).to_have_text("Support")
+    page.screenshot(path=str(SHOTS / "drawer-reordered.png"))
+    # The edge left with "Sales", now the second option.
+    expect(page.locator('.react-flow__edge[data-id="ask:option_2"]')).to_have_count(1)
+    expect(page.locator('.react-flow__edge[data-id="ask:option_1"]')).to_have_count(0)
+
+    # Undo with the drawer open puts the form back as the definition is again.
+    page.keyboard.press("Control+z")
+    expect(drawer.get_by_test_id("drawer-field-options-0-text")).to_have_value("Sales")
+    expect(page.locator('.react-flow__edge[data-id="ask:option_1"]')).to_have_count(1)
+    drawer.get_by_test_id("drawer-field-timeout_branch").click()
+    expect(ask).to_contain_text("Timeout")
+    page.keyboard.press("Control+z")  # the switch has the focus, not a text box
+    expect(ask).not_to_contain_text("Timeout")
+    expect(drawer.get_by_test_id("drawer-field-timeout_branch")).not_to_be_checked()
+    page.get_by_role("button", name="Redo").click()
+    expect(drawer.get_by_test_id("drawer-field-timeout_branch")).to_be_checked()
+
+    # Typing then the Undo button: the name goes back in the drawer and on the canvas.
+    name = drawer.get_by_test_id("drawer-name")
+    name.fill("Team question")
+    expect(ask.get_by_test_id("node-name")).to_have_text("Team question")
+    page.get_by_role("button", name="Undo").click()
+    expect(name).to_have_value("Ask for a team")
+    expect(ask.get_by_test_id("node-name")).to_have_text("Ask for a team")
+    expect(drawer.get_by_test_id("drawer-field-timeout_branch")).to_be_checked()
+    page.get_by_role("button", name="Redo").click()
+    expect(name).to_have_value("Team question")
+    # Ctrl+Z inside a text box is the text box's own undo; the canvas follows the box.
+    name.press("Control+z")
+    expect(ask.get_by_test_id("node-name")).to_have_text(name.input_value())

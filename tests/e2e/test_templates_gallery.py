@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
@@ -28,11 +28,55 @@ def test_search_filter_preview_and_use_a_template(page: Page, app_url: str) -> N
 
     page.get_by_test_id("preview-csat-to-google-sheets").click()
     preview = page.get_by_test_id("template-preview")
-    expect(preview).to_contain_text("Conversation Closed")
+    # The flow on the builder's canvas, read-only: nodes, edges, red steps to fill in.
+    nodes = preview.get_by_test_id("canvas-node")
+    expect(nodes.first).to_contain_text("Conversation Closed")
     expect(preview).to_contain_text("Add Google Sheets Row")
-    expect(preview).to_contain_text("to fill in")
+    expect(nodes).to_have_count(_count(page))
+    expect(preview.locator('[data-testid="canvas-node"][data-error="true"]').first).to_be_visible()
+    expect(preview.locator(".react-flow__edge").first).to_be_attached()
+    expect(preview.locator(".wf-add")).to_have_count(0)  # no "+"
+    expect(preview.locator(".react-flow__minimap")).to_have_count(0)
+    expect(preview.get_by_role("button", name="Undo")).to_have_count(0)
+    expect(preview.get_by_role("button", name="Zoom in")).to_be_visible()
+    every = preview.locator(".react-flow__node")
+    for index in range(every.count()):  # fitted: the whole flow is in view
+        assert _inside(every.nth(index).bounding_box(), preview.bounding_box())
     page.screenshot(path=str(SCREENSHOTS / "templates-preview.png"))
+    # A node does not move when dragged (the drag pans the whole view instead).
+    before = _gap(nodes.nth(0), nodes.nth(1))
+    box = nodes.nth(1).bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + 40, box["y"] + 20)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 140, box["y"] + 90, steps=5)
+    page.mouse.up()
+    assert _gap(nodes.nth(0), nodes.nth(1)) == before
     page.get_by_test_id("preview-use").click()
 
     expect(page).to_have_url(re.compile(r"/workflows/\d+$"))
     expect(page.get_by_text("CSAT to Google Sheets").first).to_be_visible()
+
+
+def _count(page: Page) -> int:
+    """The number of nodes of the previewed template: its trigger and steps."""
+    from wfstudio.services import templates
+
+    view = next(v for v in templates.list_templates() if v.name == "CSAT to Google Sheets")
+    return view.step_count + 1
+
+
+def _inside(box: dict[str, float] | None, frame: dict[str, float] | None) -> bool:
+    assert box is not None and frame is not None
+    return (
+        box["x"] >= frame["x"] - 1
+        and box["y"] >= frame["y"] - 1
+        and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
+        and box["y"] + box["height"] <= frame["y"] + frame["height"] + 1
+    )
+
+
+def _gap(first: Locator, second: Locator) -> tuple[int, int]:
+    a, b = first.bounding_box(), second.bounding_box()
+    assert a is not None and b is not None
+    return round(b["x"] - a["x"]), round(b["y"] - a["y"])

@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from wfstudio.domain import graph
+from wfstudio.domain.catalogue import STEPS
 from wfstudio.domain.definition import Position, Step, Trigger, WorkflowDefinition
 from wfstudio.ui.pages import builder_edits as edits
 from wfstudio.ui.pages.builder_view import positions
@@ -132,3 +133,63 @@ def test_applying_the_trigger_keeps_its_first_step() -> None:
     )
     with pytest.raises(ValidationError):
         edits.replace_trigger(_workflow(), "manual", {}, {"rules": [{"x": 1}]}, False)
+
+
+def _branches(*names: str) -> dict[str, object]:
+    rules = [{"category": "tags", "operator": "has_any_of", "value": [name]} for name in names]
+    return {"branches": [{"join": "and", "rules": [rule]} for rule in rules]}
+
+
+def _branch_flow() -> WorkflowDefinition:
+    hub = Step(
+        id="hub",
+        kind="branch",
+        name="Hub",
+        config=_branches("a", "b", "c"),
+        next={"branch_1": "a", "branch_2": "b", "branch_3": "c", "else": "e"},
+    )
+    leaves = [Step(id=x, kind="send_message", name=x, config={"text": x}) for x in "abce"]
+    return WorkflowDefinition(
+        name="W", trigger=Trigger(kind="conversation_opened", next="hub"), steps=(hub, *leaves)
+    )
+
+
+def test_connections_follow_moved_removed_and_cloned_branches() -> None:
+    defn = _branch_flow()
+    moved = edits.replace_step(
+        defn, "hub", "Hub", _branches("b", "a", "c"), reordered=("branches", [1, 0, 2])
+    )
+    assert moved.step("hub").next == {  # type: ignore[union-attr]
+        "branch_1": "b",
+        "branch_2": "a",
+        "branch_3": "c",
+        "else": "e",
+    }
+    removed = edits.replace_step(
+        defn, "hub", "Hub", _branches("a", "c"), reordered=("branches", [0, 2])
+    )
+    assert removed.step("hub").next == {"branch_1": "a", "branch_2": "c", "else": "e"}  # type: ignore[union-attr]
+    cloned = edits.replace_step(
+        defn, "hub", "Hub", _branches("a", "a", "b", "c"), reordered=("branches", [0, None, 1, 2])
+    )
+    assert cloned.step("hub").next == {  # type: ignore[union-attr]
+        "branch_1": "a",
+        "branch_3": "b",
+        "branch_4": "c",
+        "else": "e",
+    }
+    # A list without ports (a condition's rules, headers) leaves the connections alone.
+    same = edits.replace_step(defn, "hub", "Hub", _branches("a", "b", "c"), reordered=("x", [1]))
+    assert same.step("hub").next == defn.step("hub").next  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("kind", "key"), list(edits.LIST_PORTS))
+def test_list_ports_name_the_ports_of_their_items(kind: str, key: str) -> None:
+    spec = STEPS[kind]
+    item = {"text": "x", "tag": ""} if key == "options" else {"join": "and", "rules": []}
+    extra = {"question_type": "multiple_choice"} if kind == "ask_question" else {}
+    config = spec.parse_or_none({**spec.default_config(), **extra, key: [item, item]})
+    assert config is not None
+    names = {port.name for port in spec.ports(config)}
+    prefix = edits.LIST_PORTS[(kind, key)]
+    assert {f"{prefix}1", f"{prefix}2"} <= names

@@ -10,6 +10,7 @@ import pytest
 
 from wfstudio.domain.catalogue import STEPS, TRIGGERS
 from wfstudio.domain.definition import Step, Trigger, WorkflowDefinition
+from wfstudio.domain.refs import WorkspaceRefs
 from wfstudio.services.workspace import (
     ChannelChoice,
     FieldView,
@@ -134,6 +135,34 @@ def test_conditions_reshape_their_value_with_the_operator() -> None:
     assert changed["config"]["branches"][0]["rules"][0]["field"] == "phone"
 
 
+def test_changing_the_field_resets_an_operator_that_no_longer_fits() -> None:
+    types = WorkspaceRefs(
+        fields={"birthday": "date", "visits": "number", "interests": "list"}
+    ).field_type
+    rule = {
+        "category": "contact_field",
+        "field": "visits",
+        "operator": "between",
+        "value": ["1", "5"],
+    }
+    doc = {"name": "B", "config": {"branches": [{"join": "and", "rules": [rule]}]}}
+    path = "config.branches.0.rules.0"
+    dated = edits.edit(doc, BRANCH_FIELDS, f"{path}.field", "birthday", types)
+    assert edits.get_at(dated, path)["operator"] == "between"  # fits dates too: kept
+    text = edits.edit(dated, BRANCH_FIELDS, f"{path}.field", "firstname", types)
+    assert edits.get_at(text, path) == {
+        "category": "contact_field",
+        "field": "firstname",
+        "operator": "equals",
+        "value": "1",
+    }
+    listed = edits.edit(text, BRANCH_FIELDS, f"{path}.field", "interests", types)
+    assert edits.get_at(listed, path)["operator"] == "equals"  # a list field may equal
+    before = edits.edit(dated, BRANCH_FIELDS, f"{path}.operator", "before")
+    numbered = edits.edit(before, BRANCH_FIELDS, f"{path}.field", "visits", types)
+    assert edits.get_at(numbered, path)["operator"] == "equals"
+
+
 def test_list_helpers() -> None:
     assert edits.toggled(["a", "b"], "a") == ["b"]
     assert edits.toggled(["a"], "b") == ["a", "b"]
@@ -230,6 +259,10 @@ def test_choice_lists_and_labels() -> None:
     assert lists["manual_workflows"] == [{"key": "follow-up", "label": "Follow up"}]
     assert lists["channels"] == [{"key": "wa", "label": "WhatsApp (whatsapp)"}]
     assert dv.labels_of(lists)["tags:vip"] == "VIP"
+    assert dv.menus(_flow(), "ask", choices())["field_types"] == {
+        "firstname": "text",
+        "city": "text",
+    }
     steps = dv.step_options(_flow(), "ask")
     assert {"key": "call", "label": "Call"} in steps and all(s["key"] != "ask" for s in steps)
 
@@ -252,3 +285,16 @@ def choices() -> WorkspaceChoices:
         ),
         sheet_credentials=(),
     )
+
+
+def test_rows_move_and_clone_with_their_order() -> None:
+    doc = {"name": "B", "config": {"options": [{"text": "a"}, {"text": "b"}, {"text": "c"}]}}
+    moved, order = edits.with_row_moved(doc, "config.options", 2, 1)
+    assert [o["text"] for o in moved["config"]["options"]] == ["a", "c", "b"]
+    assert order == [0, 2, 1]
+    assert edits.with_row_moved(doc, "config.options", 0, -1) == (doc, [0, 1, 2])
+    cloned, order = edits.with_row_cloned(doc, "config.options", 0)
+    assert [o["text"] for o in cloned["config"]["options"]] == ["a", "a", "b", "c"]
+    assert order == [0, None, 1, 2]
+    assert cloned["config"]["options"][1] is not cloned["config"]["options"][0]
+    assert edits.removal_order(3, 1) == [0, 2]

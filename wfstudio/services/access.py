@@ -38,3 +38,10 @@ def can_see_workflows_icon(role: str, *, restricted: bool, restrictions: Mapping
     if not restricted or role in (OWNER, MANAGER):
         return True
     return bool(restrictions.get(SEE_WORKFLOWS_ICON, False))
+
+
+def can_edit_workspace(role: str) -> bool:
+    """The workspace's settings: name, timezone, business hours, teams, channels (and their
+    secret tokens), contact fields, tags, lifecycle stages and closing categories. Everyone
+    signed in may view them (but channel tokens), Owners and Managers change them."""
+    return role in (OWNER, MANAGER)

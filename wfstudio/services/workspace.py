@@ -4,7 +4,9 @@ offer (:func:`workspace_choices`). Import them from here.
 
 Everything is addressed by ``workspace_id`` and the item's ``key``. Each operation is one
 transaction; a refused one raises :class:`Refused` with a message for the person who
-asked and changes nothing.
+asked and changes nothing. Every change takes ``actor_id``, the signed-in user, whose
+role is checked in that transaction against :mod:`wfstudio.services.access` (users:
+Owners; everything else: Owners and Managers); None is the system itself (CLI, demo).
 
 Decisions the product page leaves open:
 
@@ -29,13 +31,15 @@ Decisions the product page leaves open:
 Modules: :mod:`.workspace_views` holds the read models; :mod:`.workspace_rules` how keys
 and names are made and items found; :mod:`.workspace_people` users and teams;
 :mod:`.workspace_channels` channels; :mod:`.workspace_lists` contact fields, tags,
-lifecycle stages and closing categories; :mod:`.workspace_settings` the workspace itself,
+lifecycle stages and closing categories (:mod:`.workspace_field_options` a list field's
+options); :mod:`.workspace_settings` the workspace itself,
 :func:`workspace_refs` and :func:`workspace_choices`.
 """
 
 from __future__ import annotations
 
 from wfstudio.services.workspace_channels import (
+    CHANNEL_KIND_LABELS,
     add_channel,
     channel_view,
     insert_channel,
@@ -44,6 +48,7 @@ from wfstudio.services.workspace_channels import (
     remove_channel,
     update_channel,
 )
+from wfstudio.services.workspace_field_options import MAX_FIELD_OPTIONS, set_field_options
 from wfstudio.services.workspace_lists import (
     RESERVED_FIELD_KEYS,
     STANDARD_FIELD_LABELS,
@@ -65,6 +70,7 @@ from wfstudio.services.workspace_lists import (
     rename_tag,
 )
 from wfstudio.services.workspace_people import (
+    actor_view,
     add_team,
     add_user,
     insert_team,
@@ -85,10 +91,12 @@ from wfstudio.services.workspace_settings import (
     rename_workspace,
     set_business_hours,
     set_timezone,
+    update_workspace,
     workspace_choices,
     workspace_refs,
     workspace_view,
 )
+from wfstudio.services.workspace_usage import workflows_using
 from wfstudio.services.workspace_views import (
     ChannelChoice,
     ChannelView,
@@ -102,6 +110,8 @@ from wfstudio.services.workspace_views import (
 )
 
 __all__ = [
+    "CHANNEL_KIND_LABELS",
+    "MAX_FIELD_OPTIONS",
     "RESERVED_FIELD_KEYS",
     "STANDARD_FIELD_LABELS",
     "ChannelChoice",
@@ -115,6 +125,7 @@ __all__ = [
     "WorkspaceChoices",
     "WorkspaceView",
     "acting_user_id",
+    "actor_view",
     "add_channel",
     "add_closing_category",
     "add_field",
@@ -150,13 +161,16 @@ __all__ = [
     "rename_tag",
     "rename_workspace",
     "set_business_hours",
+    "set_field_options",
     "set_timezone",
     "slug",
     "unique_key",
     "update_channel",
     "update_team",
     "update_user",
+    "update_workspace",
     "user_view",
+    "workflows_using",
     "workspace_choices",
     "workspace_refs",
     "workspace_view",

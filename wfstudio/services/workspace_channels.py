@@ -6,17 +6,21 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from wfstudio.domain.steps.update_contact_field import fits_field_type
+from wfstudio.services import access
 from wfstudio.services.errors import Refused
 from wfstudio.services.workspace_rules import (
+    acting_user,
     load_row,
     load_workspace,
     new_key,
     new_name,
     one_of,
     rename_row,
+    require_settings_editor,
     rows,
     slug,
     sorted_by,
@@ -24,6 +28,22 @@ from wfstudio.services.workspace_rules import (
 from wfstudio.services.workspace_views import ChannelView
 from wfstudio.store.db import Engine, Session, session_scope
 from wfstudio.store.tables import CHANNEL_KINDS, Channel
+
+CHANNEL_KIND_LABELS: Mapping[str, str] = {
+    "web_chat": "Web Chat",
+    "custom_channel": "Custom Channel",
+    "whatsapp": "WhatsApp",
+    "messenger": "Facebook Messenger",
+    "instagram": "Instagram",
+    "telegram": "Telegram",
+    "viber": "Viber",
+    "line": "LINE",
+    "wechat": "WeChat",
+    "email": "Email",
+    "sms": "SMS",
+}
+"""How each of the store's ``CHANNEL_KINDS`` is named, in the order a picker offers them."""
+assert tuple(CHANNEL_KIND_LABELS) == CHANNEL_KINDS
 
 
 def channel_view(channel: Channel) -> ChannelView:
@@ -80,11 +100,19 @@ def insert_channel(
     return channel
 
 
-def list_channels(engine: Engine, *, workspace_id: int) -> list[ChannelView]:
-    """The channels with their settings and tokens, by name (the channels page)."""
+def list_channels(
+    engine: Engine, *, workspace_id: int, actor_id: int | None = None
+) -> list[ChannelView]:
+    """The channels with their settings and tokens, by name (the channels page). A user
+    who may not change the settings gets each ``secret_token`` as ""."""
     with session_scope(engine) as session:
         load_workspace(session, workspace_id)
-        return list(sorted_by(channel_view(c) for c in rows(session, Channel, workspace_id)))
+        views = sorted_by(channel_view(c) for c in rows(session, Channel, workspace_id))
+        if actor_id is None or access.can_edit_workspace(
+            acting_user(session, workspace_id, actor_id).role
+        ):
+            return list(views)
+        return [replace(view, secret_token="") for view in views]
 
 
 def add_channel(
@@ -94,11 +122,13 @@ def add_channel(
     kind: str,
     name: str,
     config: Mapping[str, Any] | None = None,
+    actor_id: int | None = None,
 ) -> ChannelView:
     """Add a channel of one of the store's ``CHANNEL_KINDS`` (e.g. ``custom_channel``
     with ``{"outbound_url": "https://…"}``)."""
     with session_scope(engine) as session:
         load_workspace(session, workspace_id)
+        require_settings_editor(session, workspace_id, actor_id)
         return channel_view(
             insert_channel(session, workspace_id, kind=kind, name=name, config=config)
         )
@@ -111,16 +141,23 @@ def update_channel(
     key: str,
     name: str | None = None,
     config: Mapping[str, Any] | None = None,
+    outbound_url: str | None = None,
     renew_token: bool = False,
+    actor_id: int | None = None,
 ) -> ChannelView:
-    """Rename, replace the config, and/or issue a new secret token (the old one stops
-    working at once). The kind never changes."""
+    """Rename, replace the config or only its ``outbound_url``, and/or issue a new secret
+    token (the old one stops working at once). The kind never changes."""
     with session_scope(engine) as session:
         channel = load_row(session, Channel, workspace_id, key, "channel")
+        require_settings_editor(session, workspace_id, actor_id)
         if name is not None:
             rename_row(session, Channel, workspace_id, key, name, "channel")
         if config is not None:
             channel.config = _valid_config(channel.kind, config)
+        if outbound_url is not None:
+            channel.config = _valid_config(
+                channel.kind, {**channel.config, "outbound_url": outbound_url.strip()}
+            )
         if renew_token:
             channel.secret_token = new_channel_token()
         session.add(channel)
@@ -128,8 +165,11 @@ def update_channel(
         return channel_view(channel)
 
 
-def remove_channel(engine: Engine, *, workspace_id: int, key: str) -> None:
+def remove_channel(
+    engine: Engine, *, workspace_id: int, key: str, actor_id: int | None = None
+) -> None:
     """Remove a channel; its conversations and messages stay (without a channel), and
     workflows that name it show a configuration error."""
     with session_scope(engine) as session:
+        require_settings_editor(session, workspace_id, actor_id)
         session.delete(load_row(session, Channel, workspace_id, key, "channel"))

@@ -4,17 +4,19 @@ on the workspace row)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from wfstudio.domain.refs import FIELD_TYPES, STANDARD_FIELD_LABELS, STANDARD_FIELDS
 from wfstudio.services.errors import NotFound, Refused
+from wfstudio.services.workspace_field_options import field_view, valid_options
 from wfstudio.services.workspace_rules import (
     load_row,
     load_workspace,
     new_key,
     new_name,
     rename_row,
+    require_settings_editor,
     rows,
     slug,
     unique_key,
@@ -40,42 +42,70 @@ def _require_custom_label(label: str, key: str = "") -> None:
         raise Refused(f'"{label}" would clash with $contact.{key}: choose another label.')
 
 
-def insert_field(session: Session, workspace_id: int, *, label: str, type: str) -> ContactField:
+def insert_field(
+    session: Session,
+    workspace_id: int,
+    *,
+    label: str,
+    type: str,
+    options: Sequence[str] = (),
+) -> ContactField:
     """Add a custom contact field; its key is a ``snake_case`` form of the label."""
     if type not in FIELD_TYPES:
         raise Refused(f'"{type}" is not a field type: choose {", ".join(FIELD_TYPES)}.')
+    checked_options = valid_options(type, options)
     fields = rows(session, ContactField, workspace_id)
     label = new_name(label, "field", fields, attr="label")
     base = slug(label, "_") or "field"
     _require_custom_label(label, base)
     taken = [*STANDARD_FIELDS, *(f.key for f in fields)]
     row = ContactField(
-        workspace_id=workspace_id, key=unique_key(base, taken, "_"), label=label, type=type
+        workspace_id=workspace_id,
+        key=unique_key(base, taken, "_"),
+        label=label,
+        type=type,
+        options=checked_options,
     )
     session.add(row)
     session.flush()
     return row
 
 
-def add_field(engine: Engine, *, workspace_id: int, label: str, type: str = "text") -> FieldView:
-    """Add a custom contact field of one of ``FIELD_TYPES`` (text, number, date, …)."""
+def add_field(
+    engine: Engine,
+    *,
+    workspace_id: int,
+    label: str,
+    type: str = "text",
+    options: Sequence[str] = (),
+    actor_id: int | None = None,
+) -> FieldView:
+    """Add a custom contact field of one of ``FIELD_TYPES`` (text, number, date, …);
+    a ``list`` field may come with its ``options``."""
     with session_scope(engine) as session:
         load_workspace(session, workspace_id)
-        row = insert_field(session, workspace_id, label=label, type=type)
-        return FieldView(row.key, row.label, row.type)
+        require_settings_editor(session, workspace_id, actor_id)
+        row = insert_field(session, workspace_id, label=label, type=type, options=options)
+        return field_view(row)
 
 
-def rename_field(engine: Engine, *, workspace_id: int, key: str, label: str) -> FieldView:
+def rename_field(
+    engine: Engine, *, workspace_id: int, key: str, label: str, actor_id: int | None = None
+) -> FieldView:
     """Change a custom field's label (its key and type stay)."""
     with session_scope(engine) as session:
+        require_settings_editor(session, workspace_id, actor_id)
         _require_custom_label(label)
         row = rename_row(session, ContactField, workspace_id, key, label, "field")
-        return FieldView(row.key, row.label, row.type)
+        return field_view(row)
 
 
-def remove_field(engine: Engine, *, workspace_id: int, key: str) -> None:
+def remove_field(
+    engine: Engine, *, workspace_id: int, key: str, actor_id: int | None = None
+) -> None:
     """Remove a custom field and every contact's value of it (standard fields stay)."""
     with session_scope(engine) as session:
+        require_settings_editor(session, workspace_id, actor_id)
         if key in STANDARD_FIELDS:
             raise Refused(
                 f'"{STANDARD_FIELD_LABELS[key]}" is a standard field: it cannot be removed.'
@@ -102,22 +132,29 @@ def insert_tag(session: Session, workspace_id: int, *, label: str) -> Tag:
     return tag
 
 
-def add_tag(engine: Engine, *, workspace_id: int, label: str) -> Option:
+def add_tag(
+    engine: Engine, *, workspace_id: int, label: str, actor_id: int | None = None
+) -> Option:
     with session_scope(engine) as session:
         load_workspace(session, workspace_id)
+        require_settings_editor(session, workspace_id, actor_id)
         tag = insert_tag(session, workspace_id, label=label)
         return Option(tag.key, tag.label)
 
 
-def rename_tag(engine: Engine, *, workspace_id: int, key: str, label: str) -> Option:
+def rename_tag(
+    engine: Engine, *, workspace_id: int, key: str, label: str, actor_id: int | None = None
+) -> Option:
     with session_scope(engine) as session:
+        require_settings_editor(session, workspace_id, actor_id)
         tag = rename_row(session, Tag, workspace_id, key, label, "tag")
         return Option(tag.key, tag.label)
 
 
-def remove_tag(engine: Engine, *, workspace_id: int, key: str) -> None:
+def remove_tag(engine: Engine, *, workspace_id: int, key: str, actor_id: int | None = None) -> None:
     """Remove a tag from the workspace and from every contact that has it."""
     with session_scope(engine) as session:
+        require_settings_editor(session, workspace_id, actor_id)
         tag = load_row(session, Tag, workspace_id, key, "tag")
         for contact in repo_admin.workspace_contacts(session=session, workspace_id=workspace_id):
             if key in contact.tags:
@@ -161,9 +198,12 @@ def add_list_item(workspace: Workspace, name: ListName, label: str) -> Option:
     return option
 
 
-def _add_item(engine: Engine, workspace_id: int, name: ListName, label: str) -> Option:
+def _add_item(
+    engine: Engine, workspace_id: int, name: ListName, label: str, actor_id: int | None
+) -> Option:
     with session_scope(engine) as session:
         workspace = load_workspace(session, workspace_id)
+        require_settings_editor(session, workspace_id, actor_id)
         option = add_list_item(workspace, name, label)
         session.add(workspace)
         return option
@@ -177,9 +217,12 @@ def _items(workspace: Workspace, name: ListName, key: str) -> tuple[Option, ...]
     return items
 
 
-def _rename_item(engine: Engine, workspace_id: int, name: ListName, key: str, label: str) -> Option:
+def _rename_item(
+    engine: Engine, workspace_id: int, name: ListName, key: str, label: str, actor_id: int | None
+) -> Option:
     with session_scope(engine) as session:
         workspace = load_workspace(session, workspace_id)
+        require_settings_editor(session, workspace_id, actor_id)
         items = _items(workspace, name, key)
         label = new_name(label, _LIST_WHAT[name], items, attr="label", exclude=key)
         _store(workspace, name, (Option(o.key, label if o.key == key else o.label) for o in items))
@@ -187,37 +230,52 @@ def _rename_item(engine: Engine, workspace_id: int, name: ListName, key: str, la
         return Option(key, label)
 
 
-def _remove_item(engine: Engine, workspace_id: int, name: ListName, key: str) -> None:
+def _remove_item(
+    engine: Engine, workspace_id: int, name: ListName, key: str, actor_id: int | None
+) -> None:
     with session_scope(engine) as session:
         workspace = load_workspace(session, workspace_id)
+        require_settings_editor(session, workspace_id, actor_id)
         _store(workspace, name, (o for o in _items(workspace, name, key) if o.key != key))
         session.add(workspace)
         if name == "lifecycle_stages":
             repo_admin.clear_lifecycle_stage(session=session, workspace_id=workspace_id, key=key)
 
 
-def add_lifecycle_stage(engine: Engine, *, workspace_id: int, label: str) -> Option:
+def add_lifecycle_stage(
+    engine: Engine, *, workspace_id: int, label: str, actor_id: int | None = None
+) -> Option:
     """Append a lifecycle stage (stages keep the order they were added in)."""
-    return _add_item(engine, workspace_id, "lifecycle_stages", label)
+    return _add_item(engine, workspace_id, "lifecycle_stages", label, actor_id)
 
 
-def rename_lifecycle_stage(engine: Engine, *, workspace_id: int, key: str, label: str) -> Option:
-    return _rename_item(engine, workspace_id, "lifecycle_stages", key, label)
+def rename_lifecycle_stage(
+    engine: Engine, *, workspace_id: int, key: str, label: str, actor_id: int | None = None
+) -> Option:
+    return _rename_item(engine, workspace_id, "lifecycle_stages", key, label, actor_id)
 
 
-def remove_lifecycle_stage(engine: Engine, *, workspace_id: int, key: str) -> None:
+def remove_lifecycle_stage(
+    engine: Engine, *, workspace_id: int, key: str, actor_id: int | None = None
+) -> None:
     """Remove a stage; contacts in it are left without a stage."""
-    _remove_item(engine, workspace_id, "lifecycle_stages", key)
+    _remove_item(engine, workspace_id, "lifecycle_stages", key, actor_id)
 
 
-def add_closing_category(engine: Engine, *, workspace_id: int, label: str) -> Option:
-    return _add_item(engine, workspace_id, "closing_categories", label)
+def add_closing_category(
+    engine: Engine, *, workspace_id: int, label: str, actor_id: int | None = None
+) -> Option:
+    return _add_item(engine, workspace_id, "closing_categories", label, actor_id)
 
 
-def rename_closing_category(engine: Engine, *, workspace_id: int, key: str, label: str) -> Option:
-    return _rename_item(engine, workspace_id, "closing_categories", key, label)
+def rename_closing_category(
+    engine: Engine, *, workspace_id: int, key: str, label: str, actor_id: int | None = None
+) -> Option:
+    return _rename_item(engine, workspace_id, "closing_categories", key, label, actor_id)
 
 
-def remove_closing_category(engine: Engine, *, workspace_id: int, key: str) -> None:
+def remove_closing_category(
+    engine: Engine, *, workspace_id: int, key: str, actor_id: int | None = None
+) -> None:
     """Remove a category; closed conversations keep it (they are history)."""
-    _remove_item(engine, workspace_id, "closing_categories", key)
+    _remove_item(engine, workspace_id, "closing_categories", key, actor_id)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from wfstudio.domain.steps.update_contact_field import fits_field_type
+from wfstudio.services import access
+from wfstudio.services.auth import hash_password
 from wfstudio.services.errors import Refused
 from wfstudio.services.workspace_rules import (
+    acting_user,
     clean_name,
     load_row,
     load_workspace,
@@ -14,6 +17,8 @@ from wfstudio.services.workspace_rules import (
     new_name,
     one_of,
     rename_row,
+    require_settings_editor,
+    require_user_manager,
     rows,
 )
 from wfstudio.services.workspace_views import TeamView, UserView
@@ -25,7 +30,22 @@ from wfstudio.store.tables import ROLES, Team, User
 
 
 def user_view(user: User) -> UserView:
-    return UserView(user.key, user.name, user.email, user.role, user.restricted, user.online)
+    given = tuple(key for key in access.RESTRICTIONS if user.restrictions.get(key) is True)
+    return UserView(user.key, user.name, user.email, user.role, user.restricted, user.online, given)
+
+
+def _valid_restrictions(restrictions: Mapping[str, bool]) -> dict[str, bool]:
+    unknown = sorted(set(restrictions) - set(access.RESTRICTIONS))
+    if unknown:
+        raise Refused(f"These are not restrictions: {', '.join(unknown)}.")
+    return {key: bool(restrictions.get(key, False)) for key in access.RESTRICTIONS}
+
+
+def actor_view(engine: Engine, *, workspace_id: int, actor_id: int) -> UserView:
+    """The signed-in user as the workspace knows them now (their role may have changed
+    since they signed in), or :class:`Refused`."""
+    with session_scope(engine) as session:
+        return user_view(acting_user(session, workspace_id, actor_id))
 
 
 def _valid_email(session: Session, email: str, exclude_user_id: int | None = None) -> str:
@@ -52,8 +72,9 @@ def insert_user(
     role: str = "agent",
     restricted: bool = False,
     online: bool = False,
+    password_hash: str | None = None,
 ) -> User:
-    """Add a user (no password: signing in is set up separately)."""
+    """Add a user (without ``password_hash`` they cannot sign in until given one)."""
     name = clean_name(name, "user")
     user = User(
         workspace_id=workspace_id,
@@ -63,6 +84,7 @@ def insert_user(
         role=one_of(role, ROLES, "role"),
         restricted=restricted,
         online=online,
+        password_hash=password_hash,
     )
     session.add(user)
     session.flush()
@@ -78,10 +100,17 @@ def add_user(
     role: str = "agent",
     restricted: bool = False,
     online: bool = False,
+    password: str | None = None,
+    actor_id: int | None = None,
 ) -> UserView:
-    """Add an owner, manager or agent; refused when the email is taken by anyone."""
+    """Add an owner, manager or agent who signs in with ``email`` and ``password`` (none:
+    not until given one); refused when the email is taken by anyone, the password is too
+    short, or the acting user is not an Owner."""
+    # Hashing takes a while: before the transaction, not inside it.
+    password_hash = hash_password(password) if password is not None else None
     with session_scope(engine) as session:
         load_workspace(session, workspace_id)
+        require_user_manager(session, workspace_id, actor_id)
         user = insert_user(
             session,
             workspace_id,
@@ -90,6 +119,7 @@ def add_user(
             role=role,
             restricted=restricted,
             online=online,
+            password_hash=password_hash,
         )
         return user_view(user)
 
@@ -103,11 +133,18 @@ def update_user(
     email: str | None = None,
     role: str | None = None,
     restricted: bool | None = None,
+    restrictions: Mapping[str, bool] | None = None,
     online: bool | None = None,
+    actor_id: int | None = None,
 ) -> UserView:
-    """Change what is given (None leaves it); the last owner keeps the owner role."""
+    """Change what is given (None leaves it); the last owner keeps the owner role.
+
+    ``restrictions`` maps keys of :data:`access.RESTRICTIONS` to given or not (a key left
+    out is not given). Only Owners change users.
+    """
     with session_scope(engine) as session:
         user = load_row(session, User, workspace_id, key, "user")
+        require_user_manager(session, workspace_id, actor_id)
         if name is not None:
             user.name = clean_name(name, "user")
         if email is not None:
@@ -118,6 +155,8 @@ def update_user(
             user.role = new_role
         if restricted is not None:
             user.restricted = restricted
+        if restrictions is not None:
+            user.restrictions = _valid_restrictions(restrictions)
         if online is not None:
             user.online = online
         session.add(user)
@@ -125,11 +164,14 @@ def update_user(
         return user_view(user)
 
 
-def remove_user(engine: Engine, *, workspace_id: int, key: str) -> None:
+def remove_user(
+    engine: Engine, *, workspace_id: int, key: str, actor_id: int | None = None
+) -> None:
     """Remove a user: their contacts and conversations become unassigned, they leave
     their teams. Workflows that name them show a configuration error."""
     with session_scope(engine) as session:
         user = load_row(session, User, workspace_id, key, "user")
+        require_user_manager(session, workspace_id, actor_id)
         _require_another_owner(session, user)
         session.delete(user)
 
@@ -180,10 +222,16 @@ def insert_team(
 
 
 def add_team(
-    engine: Engine, *, workspace_id: int, name: str, members: Sequence[str] = ()
+    engine: Engine,
+    *,
+    workspace_id: int,
+    name: str,
+    members: Sequence[str] = (),
+    actor_id: int | None = None,
 ) -> TeamView:
     with session_scope(engine) as session:
         load_workspace(session, workspace_id)
+        require_settings_editor(session, workspace_id, actor_id)
         return _team_view(session, insert_team(session, workspace_id, name=name, members=members))
 
 
@@ -194,10 +242,12 @@ def update_team(
     key: str,
     name: str | None = None,
     members: Sequence[str] | None = None,
+    actor_id: int | None = None,
 ) -> TeamView:
     """Rename the team and/or replace its members (user keys)."""
     with session_scope(engine) as session:
         team = load_row(session, Team, workspace_id, key, "team")
+        require_settings_editor(session, workspace_id, actor_id)
         assert team.id is not None
         if name is not None:
             rename_row(session, Team, workspace_id, key, name, "team")
@@ -209,7 +259,10 @@ def update_team(
         return _team_view(session, team)
 
 
-def remove_team(engine: Engine, *, workspace_id: int, key: str) -> None:
+def remove_team(
+    engine: Engine, *, workspace_id: int, key: str, actor_id: int | None = None
+) -> None:
     """Remove a team (its members stay users); workflows naming it show an error."""
     with session_scope(engine) as session:
+        require_settings_editor(session, workspace_id, actor_id)
         session.delete(load_row(session, Team, workspace_id, key, "team"))

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from wfstudio.domain.limits import MAX_NAME_CHARS
+from wfstudio.services import access
 from wfstudio.services.errors import NotFound, Refused
 from wfstudio.store import repo, repo_admin
 from wfstudio.store.db import Session
 from wfstudio.store.repo_workspace import Keyed
-from wfstudio.store.tables import Workspace
+from wfstudio.store.tables import User, Workspace
 
 _T = TypeVar("_T")
 _Allowed = TypeVar("_Allowed", bound=str)
@@ -105,3 +106,38 @@ def rename_row(
 def sorted_by(items: Iterable[_T], attr: str = "name") -> tuple[_T, ...]:
     """``items`` sorted by their ``attr`` ignoring case (stable for equal names)."""
     return tuple(sorted(items, key=lambda item: str(getattr(item, attr)).casefold()))
+
+
+# --- who may change what (the rules themselves live in services/access.py) ---------------
+
+USERS_REFUSAL = "Only Owners can add, change or remove users."
+SETTINGS_REFUSAL = "Only Owners and Managers can change the workspace settings."
+
+
+def acting_user(session: Session, workspace_id: int, actor_id: int) -> User:
+    """The signed-in user acting on ``workspace_id``, or :class:`Refused`."""
+    user = session.get(User, actor_id)
+    if user is None or user.workspace_id != workspace_id:
+        raise Refused("You are not a user of this workspace (any more): sign in again.")
+    return user
+
+
+def require_allowed(
+    session: Session,
+    workspace_id: int,
+    actor_id: int | None,
+    rule: Callable[[str], bool],
+    refusal: str,
+) -> None:
+    """Refuses unless the acting user's role passes ``rule``. ``actor_id`` None is the
+    system itself (the CLI, the demo loader, imports), which nobody reaches from a page."""
+    if actor_id is not None and not rule(acting_user(session, workspace_id, actor_id).role):
+        raise Refused(refusal)
+
+
+def require_user_manager(session: Session, workspace_id: int, actor_id: int | None) -> None:
+    require_allowed(session, workspace_id, actor_id, access.can_manage_users, USERS_REFUSAL)
+
+
+def require_settings_editor(session: Session, workspace_id: int, actor_id: int | None) -> None:
+    require_allowed(session, workspace_id, actor_id, access.can_edit_workspace, SETTINGS_REFUSAL)

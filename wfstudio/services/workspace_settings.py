@@ -18,9 +18,16 @@ from wfstudio.domain.steps.date_time import (
     known_timezones,
 )
 from wfstudio.services.errors import Refused
+from wfstudio.services.workspace_field_options import field_view
 from wfstudio.services.workspace_lists import STANDARD_FIELD_LABELS, list_options
 from wfstudio.services.workspace_people import team_views, user_view
-from wfstudio.services.workspace_rules import clean_name, load_workspace, rows, sorted_by
+from wfstudio.services.workspace_rules import (
+    clean_name,
+    load_workspace,
+    require_settings_editor,
+    rows,
+    sorted_by,
+)
 from wfstudio.services.workspace_views import (
     ChannelChoice,
     FieldView,
@@ -120,9 +127,12 @@ def get_workspace(engine: Engine, *, workspace_id: int) -> WorkspaceView:
         return workspace_view(load_workspace(session, workspace_id))
 
 
-def _change_workspace(engine: Engine, workspace_id: int, **changes: Any) -> WorkspaceView:
+def _change_workspace(
+    engine: Engine, workspace_id: int, actor_id: int | None, **changes: Any
+) -> WorkspaceView:
     with session_scope(engine) as session:
         workspace = load_workspace(session, workspace_id)
+        require_settings_editor(session, workspace_id, actor_id)
         for name, value in changes.items():
             setattr(workspace, name, value)
         session.add(workspace)
@@ -130,22 +140,49 @@ def _change_workspace(engine: Engine, workspace_id: int, **changes: Any) -> Work
         return workspace_view(workspace)
 
 
-def rename_workspace(engine: Engine, *, workspace_id: int, name: str) -> WorkspaceView:
-    return _change_workspace(engine, workspace_id, name=clean_name(name, "workspace"))
+def rename_workspace(
+    engine: Engine, *, workspace_id: int, name: str, actor_id: int | None = None
+) -> WorkspaceView:
+    return _change_workspace(engine, workspace_id, actor_id, name=clean_name(name, "workspace"))
 
 
-def set_timezone(engine: Engine, *, workspace_id: int, timezone: str) -> WorkspaceView:
+def update_workspace(
+    engine: Engine,
+    *,
+    workspace_id: int,
+    name: str | None = None,
+    timezone: str | None = None,
+    actor_id: int | None = None,
+) -> WorkspaceView:
+    """Rename and/or move to another timezone in one go (both or neither change)."""
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = clean_name(name, "workspace")
+    if timezone is not None:
+        changes["timezone"] = _valid_timezone(timezone)
+    return _change_workspace(engine, workspace_id, actor_id, **changes)
+
+
+def set_timezone(
+    engine: Engine, *, workspace_id: int, timezone: str, actor_id: int | None = None
+) -> WorkspaceView:
     """The workspace timezone (``$system.current_datetime``, new Date & Time steps)."""
-    return _change_workspace(engine, workspace_id, timezone=_valid_timezone(timezone))
+    return _change_workspace(engine, workspace_id, actor_id, timezone=_valid_timezone(timezone))
 
 
 def set_business_hours(
-    engine: Engine, *, workspace_id: int, hours: WeekHours | Mapping[str, Any]
+    engine: Engine,
+    *,
+    workspace_id: int,
+    hours: WeekHours | Mapping[str, Any],
+    actor_id: int | None = None,
 ) -> WorkspaceView:
     """The default business hours: per weekday (``monday`` … ``sunday``) a list of
     ``{"start": "HH:MM", "end": "HH:MM"}`` ranges; a day without ranges is closed."""
     valid = _valid_hours(hours)
-    return _change_workspace(engine, workspace_id, business_hours=valid.model_dump(mode="json"))
+    return _change_workspace(
+        engine, workspace_id, actor_id, business_hours=valid.model_dump(mode="json")
+    )
 
 
 # --- what the builder reads ---------------------------------------------------------------
@@ -180,7 +217,7 @@ def workspace_choices(engine: Engine, *, workspace_id: int) -> WorkspaceChoices:
                     for k, t in STANDARD_FIELDS.items()
                 ),
                 *sorted_by(
-                    (FieldView(f.key, f.label, f.type) for f in fields if f.type in FIELD_TYPES),
+                    (field_view(f) for f in fields if f.type in FIELD_TYPES),
                     "label",
                 ),
             ),

@@ -36,6 +36,7 @@ class UserView:
     role: str
     restricted: bool
     online: bool
+    restrictions: tuple[str, ...] = ()  # the keys of access.RESTRICTIONS this user is given
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class FieldView:
     label: str
     type: str
     standard: bool = False
+    options: tuple[str, ...] = ()  # the choices of a "list" field
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,8 @@ class ContactField(Table, table=True):
     key: str
     label: str
     type: str = "text"
+    # The choices of a field of type "list", in the order they are offered.
+    options: list[str] = Field(default_factory=list, sa_type=JSONDocument)
 
 
 class Tag(Table, table=True):

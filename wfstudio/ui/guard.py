@@ -30,6 +30,12 @@ What a visitor meets:
 * signed in, but the rule says no: the "not allowed" page, inside the layout;
 * otherwise the page. Until the check of this page has answered, a spinner.
 
+The check above keeps a page and its data away; the events of its states are guarded too, in
+case a browser sends them by hand: ``protect_modules("wfstudio.ui.pages.workflows", …,
+allow=access.can_use_workflows)`` makes :class:`EventGuard` (``app.add_middleware``) drop
+every event of a state defined in a module whose name starts so, unless the tab's signed-in
+user passes ``allow``.
+
 In an event handler, ``await self.get_state(AuthState)`` (:mod:`wfstudio.ui.auth`) gives the
 signed-in user; :func:`wfstudio.ui.context.actor_id` their id for services' ``actor_id``.
 """
@@ -40,6 +46,8 @@ from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
+from reflex.middleware import Middleware
+from reflex.state import BaseState, StateUpdate
 
 from wfstudio.ui.auth import NOT_FOR_YOUR_ROLE, PAGE_RULES, AuthState, PageRule, Rule
 from wfstudio.ui.pages.not_allowed import not_allowed_page
@@ -71,3 +79,50 @@ def guarded(
 
     component.__name__ = page.__name__
     return {"component": component, "on_load": AuthState.check(key)}
+
+
+# (module name prefix, rule): filled by protect_modules.
+_PROTECTED_MODULES: list[tuple[str, Rule]] = []
+
+
+def protect_modules(*prefixes: str, allow: Rule) -> None:
+    """Drop events of the states defined in modules starting with ``prefixes`` unless the
+    signed-in user of the tab passes ``allow`` (see :class:`EventGuard`)."""
+    _PROTECTED_MODULES.extend((prefix, allow) for prefix in prefixes)
+
+
+def _every_state(root: type[BaseState]) -> list[type[BaseState]]:
+    found, stack = [], [root]
+    while stack:
+        state = stack.pop()
+        found.append(state)
+        stack.extend(state.get_substates())
+    return found
+
+
+class EventGuard(Middleware):
+    """Refuses events of protected states (:func:`protect_modules`) to a tab whose
+    signed-in user may not send them: nobody signed in, or a role the rule refuses."""
+
+    def __init__(self) -> None:
+        self._rules: dict[str, Rule] | None = None
+
+    def _rule(self, state_name: str) -> Rule | None:
+        if self._rules is None:  # every page module is imported by the first event
+            self._rules = {
+                state.get_full_name(): rule
+                for state in _every_state(rx.State)
+                for prefix, rule in _PROTECTED_MODULES
+                if state.__module__.startswith(prefix)
+            }
+        return self._rules.get(state_name)
+
+    async def preprocess(self, app: Any, state: BaseState, event: Any) -> StateUpdate | None:
+        rule = self._rule(event.name.rpartition(".")[0])
+        if rule is None:
+            return None
+        signed_in = await state.get_state(AuthState)
+        # An empty token: this browser signed out (maybe in another tab; the token is synced).
+        if signed_in.user_id and signed_in.session_token and rule(signed_in.role):
+            return None
+        return StateUpdate()  # handled: nothing runs, nothing changes

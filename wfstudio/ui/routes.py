@@ -13,6 +13,7 @@ def builder(workflow_id: int | str) -> str:
     """The builder page of one workflow."""
     return f"{WORKFLOWS}/{workflow_id}"
 
+
 # --- sign-in, the Messages module, settings and the chat pages (issues 6 and 9) ----------
 SIGN_IN = "/sign-in"
 MESSAGES = "/messages"

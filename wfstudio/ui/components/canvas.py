@@ -68,7 +68,7 @@ class WorkflowCanvas(rx.Component):
     ``on_port_connect(source, port, target)``, ``on_port_disconnect(source, port)``,
     ``on_port_add(source, port)`` (a "+"), ``on_trigger_choose()``,
     ``on_step_delete(id)``, ``on_undo()``, ``on_redo()``, ``on_step_copy(id)``,
-    ``on_step_paste()``.
+    ``on_step_paste()``. A node whose data has ``testing`` is where the test contact is.
     """
 
     library = "$/public/canvas/workflow_canvas.jsx"
@@ -80,6 +80,7 @@ class WorkflowCanvas(rx.Component):
     edges: rx.Var[list[dict[str, Any]]]
     selected_id: rx.Var[str]
     read_only: rx.Var[bool]
+    preview: rx.Var[bool]  # the gallery: show only (no drag, selection, "+", minimap)
     dirty: rx.Var[bool]  # unsaved changes: leaving the page asks first
     can_undo: rx.Var[bool]
     can_redo: rx.Var[bool]

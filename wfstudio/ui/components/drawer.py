@@ -28,6 +28,7 @@ from wfstudio.ui.components.drawer_hours import (
 )
 from wfstudio.ui.components.drawer_state import DrawerState
 from wfstudio.ui.components.drawer_watch import watch
+from wfstudio.ui.components.drawer_webhook import webhook_url
 from wfstudio.ui.pages.builder_state import BuilderState
 
 WIDTH = "420px"
@@ -173,6 +174,7 @@ def _trigger_body() -> rx.Component:
     ]
     return rx.vstack(
         w.labelled(f.Field(key="kind", label="Starts when"), kinds, "kind"),
+        rx.cond(DrawerState.kind == "incoming_webhook", webhook_url()),
         rx.match(DrawerState.kind, *forms, rx.fragment()),
         rx.cond(DrawerState.kind != "", rx.fragment(rx.separator(), trigger_conditions())),
         rx.cond((DrawerState.kind != "") & (DrawerState.kind != "manual"), once),

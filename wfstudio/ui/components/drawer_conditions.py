@@ -4,7 +4,10 @@ and the branches of a Branch step (up to 9 groups, then Else).
 Each condition is a row: category, field (contact field, variable or conversation fact,
 when the category has one), operator, and a value control that follows the operator
 (none, one value, two bounds, or a list) and the category (tags and channels from the
-workspace, online/offline, or text).
+workspace, online/offline, or text). The operator menu offers only the operators that fit
+the category and the field (a contact field by its type): the domain's table,
+:func:`wfstudio.domain.condition_checks.operators_for`. Branches move up and down and can
+be cloned.
 """
 
 from __future__ import annotations
@@ -13,30 +16,32 @@ from typing import Any
 
 import reflex as rx
 
-from wfstudio.domain.condition_checks import CATEGORY_LABELS
+from wfstudio.domain.condition_checks import (
+    CATEGORY_LABELS,
+    CATEGORY_OPERATORS,
+    CONVERSATION_FACT_OPERATORS,
+    FIELD_TYPE_OPERATORS,
+    OPERATOR_LABELS,
+)
+from wfstudio.domain.definition import OPERATORS
 from wfstudio.domain.limits import MAX_BRANCHES, MAX_CONDITIONS
 from wfstudio.ui import styles
 from wfstudio.ui.components import drawer_condition_values as cv
 from wfstudio.ui.components import drawer_widgets as w
-from wfstudio.ui.components.drawer_lists import add_button, remove_button
+from wfstudio.ui.components.drawer_lists import add_button, move_buttons, remove_button
 from wfstudio.ui.components.drawer_state import DrawerState
 
-OPERATOR_LABELS = {
-    "equals": "is equal to",
-    "not_equals": "is not equal to",
-    "contains": "contains",
-    "not_contains": "does not contain",
-    "exists": "exists",
-    "not_exists": "does not exist",
-    "greater_than": "is greater than",
-    "less_than": "is less than",
-    "between": "is between",
-    "has_any_of": "has any of",
-    "has_all_of": "has all of",
-    "has_none_of": "has none of",
-    "before": "is before",
-    "after": "is after",
-}
+# Which operators a row offers, by "contact_field:<field type>", "conversation:<fact>" or
+# the category (the domain's table, as one JavaScript object).
+OPERATOR_CHOICES: Any = rx.Var.create(
+    {
+        **{f"contact_field:{kind}": list(ops) for kind, ops in FIELD_TYPE_OPERATORS.items()},
+        **{f"conversation:{fact}": list(ops) for fact, ops in CONVERSATION_FACT_OPERATORS.items()},
+        **{category: list(ops) for category, ops in CATEGORY_OPERATORS.items()},
+    }
+)
+EVERY_OPERATOR: Any = rx.Var.create(list(OPERATORS))
+OPERATOR_NAMES: Any = rx.Var.create(dict(OPERATOR_LABELS))
 CONVERSATION_FACTS = (
     ("status", "Status"),
     ("source", "Opened by"),
@@ -73,6 +78,24 @@ def _field_control(rule: Any, path: Any, tid: Any) -> rx.Component:
     )
 
 
+def operator_items(rule: Any) -> rx.Component:
+    """The operators that fit the row's category and field (a contact field by its type)."""
+    category, field = rule["category"].to(str), rule["field"].to(str)
+    field_type = DrawerState.field_types.to(dict[str, str])[field].to(str)
+    key = rx.cond(
+        category == "contact_field",
+        "contact_field:" + field_type,
+        rx.cond(category == "conversation", "conversation:" + field, category),
+    )
+    fitting = rx.cond(OPERATOR_CHOICES.contains(key), OPERATOR_CHOICES[key], EVERY_OPERATOR)
+    return rx.foreach(
+        fitting.to(list[str]),
+        lambda operator: rx.select.item(
+            OPERATOR_NAMES[operator].to(str), value=operator, data_testid="operator-item"
+        ),
+    )
+
+
 def condition_row(rules_path: Any, tid: Any, rule: Any, index: Any) -> rx.Component:
     path, here = f"{rules_path}.{index}", f"{tid}-{index}"
     return rx.vstack(
@@ -98,7 +121,7 @@ def condition_row(rules_path: Any, tid: Any, rule: Any, index: Any) -> rx.Compon
         cv.select(
             rule["operator"].to(str),
             lambda chosen: DrawerState.set_field(f"{path}.operator", chosen),
-            cv.static_items(OPERATOR_LABELS.items()),
+            operator_items(rule),
             f"{here}-operator",
             "Operator…",
             "Operator",
@@ -165,6 +188,22 @@ def branches_editor(field: Any, scope: w.Scope) -> rx.Component:
             rx.hstack(
                 rx.text("Branch ", branch_index + 1, size="2", weight="bold"),
                 rx.spacer(),
+                move_buttons(
+                    path, branch_index, branches.length(), f"drawer-branch-{branch_index}", "branch"
+                ),
+                rx.tooltip(
+                    rx.icon_button(
+                        rx.icon("copy-plus", size=14),
+                        on_click=DrawerState.clone_row(path, branch_index),
+                        disabled=w.READ_ONLY | (branches.length() >= MAX_BRANCHES),
+                        size="1",
+                        variant="ghost",
+                        color_scheme="gray",
+                        aria_label="Clone branch",
+                        data_testid=f"drawer-branch-{branch_index}-clone",
+                    ),
+                    content="Clone branch",
+                ),
                 rx.cond(
                     branches.length() > 1,
                     remove_button(path, branch_index, f"drawer-branch-{branch_index}", "branch"),

@@ -18,18 +18,22 @@ from __future__ import annotations
 
 import copy
 import types
+from collections.abc import Callable
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from wfstudio.domain.condition_checks import LIST_OPERATORS, VALUELESS_OPERATORS
+from wfstudio.domain.condition_checks import LIST_OPERATORS, VALUELESS_OPERATORS, operators_for
 from wfstudio.domain.definition import Condition, ConditionGroup
 from wfstudio.domain.kinds import KindSpec
+from wfstudio.domain.refs import FieldType
 
 NONE = "__none__"
 """What a select sends for its "none" item (Radix selects cannot have an empty value)."""
 
 Path = list[str | int]
+FieldTypeOf = Callable[[str], FieldType | None]
+"""A contact field key → its type (None when unknown)."""
 
 # Per category, the operator a new condition starts with.
 DEFAULT_OPERATORS = {"tags": "has_any_of", "last_incoming_message": "contains"}
@@ -179,24 +183,47 @@ def shaped_value(operator: str, value: Any) -> Any:
     return items[0] if items else ""
 
 
-def edit(doc: dict[str, Any], fields: dict[str, Any], path: str, raw: Any) -> dict[str, Any]:
+def _no_type(_key: str) -> FieldType | None:
+    return None
+
+
+def edit(
+    doc: dict[str, Any],
+    fields: dict[str, Any],
+    path: str,
+    raw: Any,
+    field_type: FieldTypeOf = _no_type,
+) -> dict[str, Any]:
     """``doc`` with the control's ``raw`` value written at ``path``, coerced to its type.
 
     Condition rows follow their operator: changing the operator reshapes the value,
-    changing the category clears the field and picks the category's usual operator, and
-    text typed for a list operator is split at commas.
+    changing the category clears the field and picks the category's usual operator,
+    changing the field keeps the operator only when it fits the field (``field_type``
+    tells a contact field's type), and text typed for a list operator is split at commas.
     """
     parts = split_path(path)
     along = annotations_along(fields, parts)
     parent = unwrap_optional(along[-2])[0] if len(along) > 1 else None
     if parent is Condition:
-        return _edit_condition(doc, parts, raw)
+        return _edit_condition(doc, parts, raw, field_type)
     if len(parts) > 2 and unwrap_optional(along[-3])[0] is Condition:  # a "between" bound
         return set_at(doc, parts, "" if raw is None else str(raw))
     return set_at(doc, parts, coerce(along[-1], raw))
 
 
-def _edit_condition(doc: dict[str, Any], parts: Path, raw: Any) -> dict[str, Any]:
+def fitting_operator(rule: dict[str, Any], field_type: FieldTypeOf) -> str:
+    """The rule's operator when it fits its category and field, else the usual one that does."""
+    category, field = str(rule.get("category", "")), str(rule.get("field") or "")
+    fitting = operators_for(category, field, field_type(field) if field else None)
+    if rule.get("operator") in fitting:
+        return str(rule["operator"])
+    usual = DEFAULT_OPERATORS.get(category, "equals")
+    return usual if usual in fitting else fitting[0]
+
+
+def _edit_condition(
+    doc: dict[str, Any], parts: Path, raw: Any, field_type: FieldTypeOf
+) -> dict[str, Any]:
     rule_path, key = parts[:-1], parts[-1]
     rule = dict(get_at(doc, rule_path) or {})
     if key == "category":
@@ -204,6 +231,12 @@ def _edit_condition(doc: dict[str, Any], parts: Path, raw: Any) -> dict[str, Any
         rule["field"] = ""
         rule["operator"] = DEFAULT_OPERATORS.get(str(raw), "equals")
         rule["value"] = shaped_value(rule["operator"], None)
+    elif key == "field":
+        rule["field"] = "" if raw in (None, NONE) else str(raw)
+        operator = fitting_operator(rule, field_type)
+        if operator != rule.get("operator"):
+            rule["operator"] = operator
+            rule["value"] = shaped_value(operator, rule.get("value"))
     elif key == "operator":
         rule["operator"] = str(raw)
         rule["value"] = shaped_value(str(raw), rule.get("value"))
@@ -224,6 +257,38 @@ def with_row_removed(doc: dict[str, Any], path: str, index: int) -> dict[str, An
     """``doc`` without item ``index`` of the list at ``path``."""
     items = list(get_at(doc, path) or [])
     return set_at(doc, path, items[:index] + items[index + 1 :])
+
+
+Order = list[int | None]
+"""For each item of a list after a row edit, the index it had before (None: a new item),
+so what hangs on an item (a branch's or an option's port) can follow it."""
+
+
+def removal_order(count: int, index: int) -> Order:
+    """The order after item ``index`` of ``count`` is removed."""
+    return [i for i in range(count) if i != index]
+
+
+def with_row_moved(doc: dict[str, Any], path: str, index: int, target: int) -> tuple[Any, Order]:
+    """``doc`` with item ``index`` of the list at ``path`` moved to ``target``, and the
+    order (unchanged when either is out of range)."""
+    items = list(get_at(doc, path) or [])
+    order: Order = list(range(len(items)))
+    if not (0 <= index < len(items) and 0 <= target < len(items)) or index == target:
+        return doc, order
+    order.insert(target, order.pop(index))
+    return set_at(doc, path, [items[i] for i in order if i is not None]), order
+
+
+def with_row_cloned(doc: dict[str, Any], path: str, index: int) -> tuple[Any, Order]:
+    """``doc`` with a copy of item ``index`` of the list at ``path`` right after it."""
+    items = list(get_at(doc, path) or [])
+    order: Order = list(range(len(items)))
+    if not 0 <= index < len(items):
+        return doc, order
+    order.insert(index + 1, None)
+    cloned = [*items[: index + 1], copy.deepcopy(items[index]), *items[index + 1 :]]
+    return set_at(doc, path, cloned), order
 
 
 def toggled(items: Any, key: str) -> list[Any]:

@@ -75,11 +75,15 @@ class Pick(Field):
     """One workspace reference from ``source`` (a list of the choices state).
 
     ``none_label`` adds an item that clears the choice (e.g. "Any channel").
+    ``fit_by`` and ``fits`` (contact fields only) offer only the fields whose type is in
+    ``fits[<the config's fit_by value>]``, and the one chosen already.
     """
 
     source: str
     none_label: str = ""
     placeholder: str = "Choose…"
+    fit_by: str = ""
+    fits: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

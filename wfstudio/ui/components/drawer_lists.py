@@ -39,6 +39,30 @@ def remove_button(path: Any, index: Any, testid: Any, what: str) -> rx.Component
     )
 
 
+def move_buttons(path: Any, index: Any, count: Any, testid: Any, what: str) -> rx.Component:
+    """Up and down arrows that move row ``index`` of ``count`` one place."""
+
+    def arrow(icon: str, delta: int, label: str, suffix: str, at_end: Any) -> rx.Component:
+        return rx.icon_button(
+            rx.icon(icon, size=14),
+            on_click=DrawerState.move_row(path, index, delta),
+            disabled=w.READ_ONLY | at_end,
+            size="1",
+            variant="ghost",
+            color_scheme="gray",
+            aria_label=f"Move {what.lower()} {label}",
+            title=f"Move {label}",
+            data_testid=f"{testid}-{suffix}",
+        )
+
+    return rx.hstack(
+        arrow("arrow-up", -1, "up", "up", index == 0),
+        arrow("arrow-down", 1, "down", "down", index >= count - 1),
+        spacing="1",
+        align="center",
+    )
+
+
 def _limit_note(field: f.Field, count: Any, limit: int | None) -> rx.Component:
     if limit is None:
         return rx.fragment()
@@ -62,6 +86,7 @@ def strings_field(field: f.Strings, scope: w.Scope) -> rx.Component:
                     aria_label=field.label,
                     data_testid=f"{tid}-{text_index}",
                 ),
+                move_buttons(path, text_index, items.length(), f"{tid}-{text_index}", field.label),
                 remove_button(path, text_index, f"{tid}-{text_index}", field.label),
                 align="center",
                 width="100%",
@@ -192,7 +217,12 @@ def rows_field(field: f.Rows, scope: w.Scope) -> rx.Component:
 
     def row(row_item: Any, row_index: Any) -> rx.Component:
         inner = scope.row(row_item, row_index, field.key)
-        remove = remove_button(path, row_index, inner.testid, field.item_label)
+        remove = rx.hstack(
+            move_buttons(path, row_index, items.length(), inner.testid, field.item_label),
+            remove_button(path, row_index, inner.testid, field.item_label),
+            spacing="1",
+            align="center",
+        )
         columns = [_column(column, inner, compact=compact) for column in field.columns]
         issues = [w.issue_line(inner.prefix)]
         if compact:

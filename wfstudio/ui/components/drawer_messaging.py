@@ -7,7 +7,11 @@ from wfstudio.domain.limits import (
     MAX_CHOICE_OPTIONS,
     MAX_MESSAGE_CHARS,
 )
-from wfstudio.domain.steps.ask_question import MAX_RETRIES, QUESTION_TYPE_LABELS
+from wfstudio.domain.steps.ask_question import (
+    FIELD_TYPES_FOR_ANSWER,
+    MAX_RETRIES,
+    QUESTION_TYPE_LABELS,
+)
 from wfstudio.ui.components.drawer_fields import (
     Choice,
     Duration,
@@ -118,7 +122,15 @@ ASK_QUESTION: Form = (
         when=When("question_type", ("number",)),
     ),
     Toggle(key="save_to_field", label="Save the answer to a contact field"),
-    Pick(key="field", label="Contact field", source="fields", when=When("save_to_field", (True,))),
+    Pick(
+        key="field",
+        label="Contact field",
+        help="Only the fields whose type can store this answer are offered.",
+        source="fields",
+        when=When("save_to_field", (True,)),
+        fit_by="question_type",
+        fits=tuple(FIELD_TYPES_FOR_ANSWER.items()),
+    ),
     Toggle(key="save_to_variable", label="Save the answer as a variable"),
     Text(
         key="variable",

@@ -19,7 +19,7 @@ from wfstudio.domain.definition import WorkflowDefinition
 from wfstudio.domain.issues import TRIGGER_ID
 from wfstudio.domain.refs import WorkspaceRefs
 from wfstudio.domain.validation import validate
-from wfstudio.services import workspace
+from wfstudio.services import webhooks, workspace
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context
 from wfstudio.ui.components import drawer_docs as docs
@@ -27,6 +27,7 @@ from wfstudio.ui.components import drawer_edits as edits
 from wfstudio.ui.components.drawer_forms import form_for, issue_slot
 from wfstudio.ui.components.drawer_variables import issues_by_field, menus
 from wfstudio.ui.events import event
+from wfstudio.ui.pages import builder_edits
 from wfstudio.ui.pages.builder_state import BuilderState
 
 
@@ -43,6 +44,8 @@ class DrawerState(rx.State):
     flow_variables: rx.Field[list[str]] = rx.field(default_factory=list)
     lists: rx.Field[dict[str, list[dict[str, str]]]] = rx.field(default_factory=dict)
     labels: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    field_types: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    webhook_url: rx.Field[str] = rx.field("")
     _refs: WorkspaceRefs | None = None
     _workflow_key: str = ""
 
@@ -60,10 +63,10 @@ class DrawerState(rx.State):
             return rx.toast.error(refusal.message)
         for name, value in menus(defn, target, choices).items():
             setattr(self, name, value)
-        self.target = target
+        self.target, self.webhook_url = target, ""
         self._show(*docs.doc_of(defn, target))
         self._check(defn)
-        return None
+        return self._find_webhook_url(builder.wf_id)
 
     @event
     async def sync(self):
@@ -81,8 +84,12 @@ class DrawerState(rx.State):
     async def set_field(self, path: str, value: Any):
         if self._is_trigger() and path == "kind":
             self._show(str(value), docs.trigger_doc_for(str(value), self.doc))
+            builder = await self.get_state(BuilderState)
+            if refused := self._find_webhook_url(builder.wf_id):
+                return refused
         else:
-            self.doc = edits.edit(self.doc, self._fields(), path, value)
+            refs = self._refs or WorkspaceRefs.unknown()
+            self.doc = edits.edit(self.doc, self._fields(), path, value, refs.field_type)
         return await self._commit()
 
     @event
@@ -98,8 +105,21 @@ class DrawerState(rx.State):
 
     @event
     async def remove_row(self, path: str, index: int):
+        count = len(edits.get_at(self.doc, path) or [])
         self.doc = edits.with_row_removed(self.doc, path, index)
-        return await self._commit()
+        return await self._commit((path, edits.removal_order(count, index)))
+
+    @event
+    async def move_row(self, path: str, index: int, delta: int):
+        """Row ``index`` of the list at ``path`` one place up (-1) or down (1)."""
+        self.doc, order = edits.with_row_moved(self.doc, path, index, index + delta)
+        return await self._commit((path, order))
+
+    @event
+    async def clone_row(self, path: str, index: int):
+        """A copy of row ``index`` (e.g. a branch with its conditions) right after it."""
+        self.doc, order = edits.with_row_cloned(self.doc, path, index)
+        return await self._commit((path, order))
 
     @event
     async def toggle_item(self, path: str, key: str):
@@ -114,6 +134,17 @@ class DrawerState(rx.State):
         text = edits.appended_variable(edits.get_at(self.doc, path), variable)
         self.doc = edits.set_at(self.doc, path, text)
         return await self._commit()
+
+    def _find_webhook_url(self, workflow_id: int) -> Any:
+        """The Incoming Webhook trigger shows its URL (the secret is made on first ask)."""
+        if self.kind != "incoming_webhook" or self.webhook_url or not workflow_id:
+            return None
+        try:
+            path = webhooks.webhook_path(context.engine(), workflow_id=workflow_id)
+        except Refused as refusal:
+            return rx.toast.error(refusal.message)
+        self.webhook_url = f"{self.router.url.origin}{path}"
+        return None
 
     def _is_trigger(self) -> bool:
         return self.target == TRIGGER_ID
@@ -141,13 +172,28 @@ class DrawerState(rx.State):
             lambda path: issue_slot(path, kind, trigger=trigger),
         )
 
-    async def _commit(self) -> Any:
-        """Check the copy and hand it to the builder (nothing changes when read-only)."""
+    async def _commit(self, reordered: tuple[str, edits.Order] | None = None) -> Any:
+        """Check the copy and hand it to the builder (nothing changes when read-only).
+
+        ``reordered``: the path of a list whose rows moved and their order, so a step's
+        connections follow its branches or options (and Undo takes the move back alone).
+        """
         builder = await self.get_state(BuilderState)
         if builder.read_only or builder.selected_id != self.target:
             return None
         self._check(builder.current_definition())
         doc = copy.deepcopy(self.doc)
+        parts = reordered[0].split(".") if reordered else []
+        if reordered and not self._is_trigger() and len(parts) == 2 and parts[0] == "config":
+            changed = builder_edits.replace_step(
+                builder.current_definition(),
+                self.target,
+                doc["name"],
+                doc["config"],
+                reordered=(parts[1], reordered[1]),
+            )
+            builder._commit(changed)
+            return None
         if self._is_trigger():
             return BuilderState.apply_trigger.fn(
                 builder, doc["kind"], doc["config"], doc["conditions"], doc["once_per_contact"]

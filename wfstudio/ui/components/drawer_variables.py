@@ -106,6 +106,7 @@ def menus(defn: WorkflowDefinition, target: str, choices: WorkspaceChoices) -> d
         "labels": labels_of(lists),
         "variables": variable_groups(defn, target, choices),
         "flow_variables": flow_variables(defn, target),
+        "field_types": {field.key: field.type for field in choices.fields},
     }
 
 

@@ -179,11 +179,29 @@ def label_of(source: str, key: Any) -> Any:
     return rx.cond(LABELS.contains(label_key), LABELS[label_key], key)
 
 
+def fitting_field_items(field: f.Pick, scope: Scope) -> rx.Component:
+    """The contact fields whose type fits ``field.fits`` for the config's ``field.fit_by``
+    value (e.g. the question type), and the one chosen already (so its error shows)."""
+    fits = rx.Var.create({key: list(types) for key, types in field.fits}).to(dict[str, Any])
+    config = scope.config if scope.config is not None else scope.data
+    fitting = fits[config.to(dict)[field.fit_by].to(str)].to(list[str])
+    chosen = scope.value(field.key).to(str)
+    types = DrawerState.field_types.to(dict[str, str])
+    return rx.foreach(
+        LISTS[field.source].to(list[dict[str, str]]),
+        lambda option: rx.cond(
+            fitting.contains(types[option["key"]]) | (option["key"] == chosen),
+            rx.select.item(option["label"], value=option["key"]),
+        ),
+    )
+
+
 def pick_control(field: f.Pick, scope: Scope) -> rx.Component:
+    items = fitting_field_items(field, scope) if field.fit_by else source_items(field.source)
     return select_control(
         field,
         scope,
-        source_items(field.source),
+        items,
         none_label=field.none_label,
         placeholder=field.placeholder,
     )

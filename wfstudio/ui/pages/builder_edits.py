@@ -10,6 +10,9 @@ Decisions:
 - Changing a step's config so that a port disappears (an option or branch removed)
   disconnects that port; the steps behind it stay, unreachable, for the user to reconnect
   or delete.
+- Ports are numbered by position (``branch_2``, ``option_3``), so when the drawer moves,
+  removes or clones a branch or an option it passes the list's new order and the
+  connections are renumbered with it: an edge follows its branch or option.
 - Deleting steps removes every connection to them and their canvas positions.
 - A pasted step is a copy of the step's kind, name and config, unconnected, placed beside
   the original (further right while that spot is taken).
@@ -17,7 +20,7 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from wfstudio.domain.catalogue import STEPS, TRIGGERS
@@ -97,14 +100,48 @@ def set_trigger(defn: WorkflowDefinition, kind: str) -> WorkflowDefinition:
     return defn.replace(trigger=trigger)
 
 
+LIST_PORTS: Mapping[tuple[str, str], str] = {
+    ("branch", "branches"): "branch_",
+    ("ask_question", "options"): "option_",
+}
+"""(step kind, config list) → the prefix of the ports numbered after its items."""
+Reordered = tuple[str, Sequence[int | None]]
+"""A config list's key and, for each item now, its index before (None: a new item)."""
+
+
+def renumbered_next(step: Step, reordered: Reordered) -> dict[str, str]:
+    """``step.next`` with the ports of list ``reordered[0]`` following their items."""
+    key, order = reordered
+    prefix = LIST_PORTS.get((step.kind, key))
+    if prefix is None:
+        return dict(step.next)
+
+    def numbered(port: str) -> bool:
+        return port.startswith(prefix) and port[len(prefix) :].isdigit()
+
+    kept = {port: target for port, target in step.next.items() if not numbered(port)}
+    for now, before in enumerate(order, start=1):
+        target = step.next.get(f"{prefix}{before + 1}") if before is not None else None
+        if target is not None:
+            kept[f"{prefix}{now}"] = target
+    return kept
+
+
 def replace_step(
-    defn: WorkflowDefinition, step_id: str, name: str, config: Mapping[str, Any]
+    defn: WorkflowDefinition,
+    step_id: str,
+    name: str,
+    config: Mapping[str, Any],
+    reordered: Reordered | None = None,
 ) -> WorkflowDefinition:
-    """The drawer's Apply: new name and config; ports that no longer exist are cut."""
+    """The drawer's Apply: new name and config; ports that no longer exist are cut.
+    ``reordered`` renumbers the connections of a list whose items moved."""
     steps = []
     for step in defn.steps:
         if step.id == step_id:
-            step = step.model_copy(update={"name": name, "config": dict(config)})
+            following = renumbered_next(step, reordered) if reordered else step.next
+            update = {"name": name, "config": dict(config), "next": following}
+            step = step.model_copy(update=update)
             spec = STEPS.get(step.kind)
             parsed = spec.parse_or_none(step.config) if spec is not None else None
             if spec is not None and parsed is not None:

@@ -6,6 +6,7 @@ interface: the vars ``selected_id`` ("trigger", a step id, or "" when nothing is
 selected), ``read_only`` and ``edits`` (bumped on every change of the definition, undo and
 redo included); the handlers ``select``, ``close_drawer``, ``apply_step`` and
 ``apply_trigger``; and :meth:`BuilderState.current_definition` for other states' handlers.
+The test chat marks where its test contact is with :meth:`BuilderState.show_test_position`.
 
 Every edit goes through ``BuilderState._commit``: it keeps an undo snapshot, marks the
 draft unsaved, revalidates (``domain.validation``) and derives nodes, edges and ⚠ rows.
@@ -27,7 +28,13 @@ from wfstudio.services.views import WorkflowView
 from wfstudio.ui import context
 from wfstudio.ui.events import event
 from wfstudio.ui.pages import builder_edits as edits
-from wfstudio.ui.pages.builder_view import IssueRow, canvas_edges, canvas_nodes, errors_by_step
+from wfstudio.ui.pages.builder_view import (
+    IssueRow,
+    canvas_edges,
+    canvas_nodes,
+    errors_by_step,
+    with_test_position,
+)
 from wfstudio.ui.pages.builder_view import issue_rows as rows_of
 from wfstudio.ui.view_models import STATUS_LABELS
 
@@ -54,6 +61,7 @@ class BuilderState(rx.State):
     has_ai: rx.Field[bool] = rx.field(False)
     can_undo: rx.Field[bool] = rx.field(False)
     can_redo: rx.Field[bool] = rx.field(False)
+    testing_step_id: rx.Field[str] = rx.field("")  # where the test contact is ("" none)
     _definition: str = ""  # the definition as JSON text (immutable: no proxy, cheap snapshots)
     _undo: rx.Field[list[str]] = rx.field(default_factory=list)
     _redo: rx.Field[list[str]] = rx.field(default_factory=list)
@@ -107,7 +115,8 @@ class BuilderState(rx.State):
         self._definition = text or definition.model_dump_json()
         refs = (self._refs or WorkspaceRefs.unknown()).for_draft(self._key, definition)
         issues = validate(definition, refs)
-        self.nodes = canvas_nodes(definition, errors_by_step(issues), self._counters)
+        nodes = canvas_nodes(definition, errors_by_step(issues), self._counters)
+        self.nodes = with_test_position(nodes, self.testing_step_id)
         self.edges = canvas_edges(definition)
         self.issues = rows_of(definition, issues)
         self.has_ai = any(step.kind == "ai_agent" for step in definition.steps)
@@ -115,6 +124,15 @@ class BuilderState(rx.State):
         self.selected_id = self.selected_id if self.selected_id in ids else ""
         self.can_undo, self.can_redo = bool(self._undo), bool(self._redo)
         self.edits += 1
+
+    def show_test_position(self, step_id: str) -> None:
+        """Highlight the node where the test contact is ("" clears it); for the test chat.
+
+        Not an edit: no undo snapshot, the draft stays as saved or unsaved as it was. The
+        mark survives every later re-render of the nodes until changed or cleared.
+        """
+        self.testing_step_id = step_id
+        self.nodes = with_test_position(self.nodes, step_id)
 
     @event
     def load(self):
@@ -126,6 +144,8 @@ class BuilderState(rx.State):
             self.name, self.status, self.nodes, self.edges, self.issues = "", "", [], [], []
             self.missing = error.message if isinstance(error, Refused) else "No such workflow."
             return
+        if view.id != self.wf_id:
+            self.testing_step_id = ""
         self._open_draft(view, definition)
 
     @event

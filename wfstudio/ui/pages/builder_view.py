@@ -168,6 +168,15 @@ def canvas_nodes(
     return nodes
 
 
+def with_test_position(nodes: list[dict[str, Any]], step_id: str) -> list[dict[str, Any]]:
+    """``nodes`` with ``data.testing`` True on ``step_id`` only ("" marks none): where the
+    test contact is while a test runs."""
+    return [
+        {**node, "data": {**node["data"], "testing": bool(step_id) and node["id"] == step_id}}
+        for node in nodes
+    ]
+
+
 def _edge(source: str, port: str, target: str, label: str, **extra: Any) -> dict[str, Any]:
     return {
         "id": f"{source}:{port}",

@@ -45,7 +45,7 @@ class SignInState(rx.State):
         if not email or not password:
             self.error = "Enter your email and your password."
             return
-        self.busy = True
+        self.error, self.busy = "", True
         yield
         try:
             signed = auth.sign_in(context.engine(), email=email, password=password)

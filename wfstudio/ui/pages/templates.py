@@ -1,13 +1,14 @@
 """The template gallery: cards with name, category, description and the steps used; search,
-a category filter, a read-only preview, and "Use Template"."""
+a category filter, a read-only preview on the builder's canvas, and "Use Template"."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from wfstudio.ui import layout, routes, styles
+from wfstudio.ui.components.canvas import workflow_canvas
 from wfstudio.ui.components.feedback import error_callout
-from wfstudio.ui.pages.templates_state import GalleryState, PreviewLine, TemplateCard
+from wfstudio.ui.pages.templates_state import GalleryState, TemplateCard
 
 
 def _filters() -> rx.Component:
@@ -88,54 +89,31 @@ def _card(card: TemplateCard) -> rx.Component:
     )
 
 
-def _preview_line(line: PreviewLine) -> rx.Component:
-    return rx.hstack(
-        rx.center(
-            rx.icon(line.icon, size=16),
-            width="32px",
-            height="32px",
-            min_width="32px",
-            border_radius="var(--radius-3)",
-            background=rx.cond(line.needs_setup, "var(--red-a3)", "var(--accent-a3)"),
-            color=rx.cond(line.needs_setup, "var(--red-11)", "var(--accent-11)"),
-        ),
-        rx.vstack(
-            rx.hstack(
-                rx.text(line.name, size="2", weight="medium"),
-                rx.text(line.label, size="1", color=styles.MUTED),
-                rx.cond(
-                    line.needs_setup,
-                    rx.badge("to fill in", color_scheme="red", variant="soft", size="1"),
-                ),
-                align="center",
-                spacing="2",
-            ),
-            rx.cond(line.summary != "", rx.text(line.summary, size="1", color=styles.MUTED)),
-            rx.cond(line.exits != "", rx.text(line.exits, size="1", color="var(--accent-11)")),
-            spacing="0",
-        ),
-        align="start",
-        spacing="3",
-        padding_y="8px",
-        border_bottom=styles.BORDER,
-        width="100%",
-    )
-
-
 def _preview_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(GalleryState.preview_name),
             rx.dialog.description(
-                "A read-only outline of the template. Steps marked “to fill in” need data "
-                "from your workspace and show in red in the builder until you choose it.",
+                "A read-only view of the flow. Steps in red need data from your workspace "
+                "(a channel, a user, a spreadsheet…) and stay red in the builder until you "
+                "choose it.",
                 size="2",
                 color=styles.MUTED,
             ),
-            rx.scroll_area(
-                rx.vstack(rx.foreach(GalleryState.preview, _preview_line), spacing="0"),
-                max_height="55vh",
-                padding_y="8px",
+            rx.box(
+                workflow_canvas(
+                    doc_id=GalleryState.preview_count,
+                    nodes=GalleryState.preview_nodes,
+                    edges=GalleryState.preview_edges,
+                    selected_id="",
+                    read_only=True,
+                    preview=True,
+                ),
+                height="60vh",
+                margin_top="12px",
+                border=styles.BORDER,
+                border_radius="var(--radius-3)",
+                overflow="hidden",
                 data_testid="template-preview",
             ),
             rx.hstack(
@@ -150,7 +128,7 @@ def _preview_dialog() -> rx.Component:
                 spacing="2",
                 padding_top="12px",
             ),
-            max_width="640px",
+            max_width="min(1040px, 92vw)",
         ),
         open=GalleryState.preview_key != "",
         on_open_change=lambda _open: GalleryState.close_preview,

@@ -4,15 +4,18 @@ template being previewed, and "Use Template"."""
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import reflex as rx
 
 from wfstudio.domain.catalogue import STEPS, TRIGGERS
+from wfstudio.domain.issues import TRIGGER_ID
 from wfstudio.services import templates
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context, routes
 from wfstudio.ui.components.feedback import refused_toast
 from wfstudio.ui.events import event
+from wfstudio.ui.pages.builder_view import canvas_edges, canvas_nodes
 
 ALL = "All"
 
@@ -30,18 +33,6 @@ class TemplateCard:
     setup: str = ""  # what the user fills in after Use Template
 
 
-@dataclasses.dataclass(frozen=True)
-class PreviewLine:
-    """One node of the read-only outline: the trigger or a step, with where it leads."""
-
-    icon: str = ""
-    label: str = ""
-    name: str = ""
-    summary: str = ""
-    exits: str = ""
-    needs_setup: bool = False
-
-
 def _card(view: templates.TemplateView) -> TemplateCard:
     trigger = TRIGGERS.get(view.trigger_kind)
     return TemplateCard(
@@ -57,44 +48,18 @@ def _card(view: templates.TemplateView) -> TemplateCard:
     )
 
 
-def preview_lines(key: str) -> list[PreviewLine]:
-    """The template as an outline: trigger first, then each step with its exits."""
+SETUP_NOTE = "To fill in after Use Template: choose it from your workspace."
+
+
+def preview_graph(key: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The template as the builder's canvas shows it (nodes, edges); the steps that need
+    workspace data after "Use Template" are red."""
     view, definition = templates.get_template(key)
-    names = {step.id: step.name for step in definition.steps}
-    lines = []
-    if definition.trigger is not None and definition.trigger.kind in TRIGGERS:
-        spec = TRIGGERS[definition.trigger.kind]
-        config = spec.parse_or_none(definition.trigger.config)
-        first = names.get(definition.trigger.next or "", "")
-        lines.append(
-            PreviewLine(
-                icon=spec.icon,
-                label="Trigger",
-                name=spec.label,
-                summary=spec.summary(config) if config is not None else "",
-                exits=f"→ {first}" if first else "",
-                needs_setup="Trigger" in view.setup_steps,
-            )
-        )
-    for step in definition.steps:
-        step_spec = STEPS[step.kind]
-        config = step_spec.parse_or_none(step.config)
-        labels = {p.name: p.label for p in step_spec.ports(config)} if config is not None else {}
-        exits = "  ·  ".join(
-            f"{labels.get(port, port)} → {names.get(target, target)}"
-            for port, target in step.next.items()
-        )
-        lines.append(
-            PreviewLine(
-                icon=step_spec.icon,
-                label=step_spec.label,
-                name=step.name,
-                summary=step_spec.summary(config) if config is not None else "",
-                exits=exits,
-                needs_setup=step.name in view.setup_steps,
-            )
-        )
-    return lines
+    to_fill = set(view.setup_steps)
+    errors = {step.id: [SETUP_NOTE] for step in definition.steps if step.name in to_fill}
+    if "Trigger" in to_fill:
+        errors[TRIGGER_ID] = [SETUP_NOTE]
+    return canvas_nodes(definition, errors), canvas_edges(definition)
 
 
 class GalleryState(rx.State):
@@ -106,7 +71,9 @@ class GalleryState(rx.State):
     cards: rx.Field[list[TemplateCard]] = rx.field(default_factory=list)
     preview_key: rx.Field[str] = rx.field("")
     preview_name: rx.Field[str] = rx.field("")
-    preview: rx.Field[list[PreviewLine]] = rx.field(default_factory=list)
+    preview_nodes: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    preview_edges: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    preview_count: rx.Field[int] = rx.field(0)  # one more per preview: the canvas refits
     problem: rx.Field[str] = rx.field("")
     busy: rx.Field[bool] = rx.field(False)
 
@@ -143,11 +110,12 @@ class GalleryState(rx.State):
     @event
     def open_preview(self, key: str, name: str) -> None:
         self.preview_key, self.preview_name = key, name
-        self.preview = preview_lines(key)
+        self.preview_nodes, self.preview_edges = preview_graph(key)
+        self.preview_count += 1
 
     @event
     def close_preview(self) -> None:
-        self.preview_key, self.preview = "", []
+        self.preview_key, self.preview_nodes, self.preview_edges = "", [], []
 
     @event
     async def use(self, key: str):
