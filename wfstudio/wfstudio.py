@@ -37,6 +37,8 @@ protect_modules(
     "wfstudio.ui.components.drawer",
     allow=access.can_use_workflows,
 )
+# Messages is every role's: its events need a signed-in user whose session still holds.
+protect_modules("wfstudio.ui.pages.messages", allow=lambda role: role in access.ROLE_LABELS)
 app.add_page(
     sign_in_page,
     route=routes.SIGN_IN,

@@ -18,6 +18,7 @@ import reflex as rx
 from wfstudio.services import inbox_list
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context
+from wfstudio.ui.auth import AuthState
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.messages_models import Row, row
 
@@ -127,6 +128,9 @@ class InboxState(rx.State):
             if not _connected(token):
                 return
             async with self:
+                signed_in = await self.get_state(AuthState)
+                if not signed_in.session_token or signed_in.user_id != self._user_id:
+                    return  # signed out (maybe in another tab): show nothing new
                 if self._poll_generation != mine or not self._workspace_id:
                     return
                 latest = inbox_list.inbox_fingerprint(
