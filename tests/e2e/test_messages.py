@@ -1,8 +1,9 @@
 """The Messages module end to end: live messages, the exit conditions an agent's actions
 fire, Stop for a contact, and text that stays text.
 
-The module runs its own app (a fresh demo database) so the workflows it publishes do not
-change what the other e2e modules see.
+The module publishes its small shortcut workflows into the session's app and removes them
+at the end (a second app from the same worktree would rebuild the shared frontend for its
+own port), so the other e2e modules see the demo as it was.
 """
 
 from __future__ import annotations
@@ -10,49 +11,48 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Locator, Page, expect
+from playwright.sync_api import Dialog, Locator, Page, expect
 
-from tests.e2e.conftest import AGENT, MANAGER, VIEWPORT, demo_user, load_demo, running_app, sign_in
+from tests.e2e.conftest import AGENT, MANAGER, SignInAs, demo_user
 from wfstudio.domain.definition import Settings, Step, Trigger, WorkflowDefinition
 from wfstudio.services import workflows, workspace
 from wfstudio.services.database import Engine, open_database
-from wfstudio.services.demo_data import DemoUser
 
 XSS = "<img src=x onerror=alert(1)>"
 RESTRICTED = demo_user("diego@acme.test")  # made a restricted agent, without the permission
 
-SignedIn = Callable[[DemoUser], Page]
-
 
 @pytest.fixture(scope="module")
-def inbox_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("inbox-app")
-    load_demo(data)
-    engine = open_database(f"sqlite:///{data / 'wfstudio.db'}")
-    _publish(engine, "Reply exit", exit_on=("outgoing_message",))
-    _publish(engine, "Assignment exit", exit_on=("manual_assignment",))
-    _publish(engine, "Stop allowed", allow_stop=True)
-    _publish(engine, "Stop not allowed")
+def inbox_url(app_url: str, app_data: Path) -> Iterator[str]:
+    """The session's app, with this module's workflows published and Diego restricted;
+    both undone at the end, so the other modules find the demo as it was."""
+    engine = open_database(f"sqlite:///{app_data / 'wfstudio.db'}")
     workspace_id = workspace.default_workspace_id(engine)
     assert workspace_id is not None
+    published = [
+        _publish(engine, workspace_id, "Reply exit", exit_on=("outgoing_message",)),
+        _publish(engine, workspace_id, "Assignment exit", exit_on=("manual_assignment",)),
+        _publish(engine, workspace_id, "Stop allowed", allow_stop=True),
+        _publish(engine, workspace_id, "Stop not allowed"),
+    ]
     [diego] = [
         u
         for u in workspace.workspace_choices(engine, workspace_id=workspace_id).users
         if u.email == RESTRICTED.email
     ]
     workspace.update_user(engine, workspace_id=workspace_id, key=diego.key, restricted=True)
-    engine.dispose()
-    return data
-
-
-@pytest.fixture(scope="module")
-def inbox_url(inbox_data: Path) -> Iterator[str]:
-    with running_app(inbox_data) as url:
-        yield url
+    try:
+        yield app_url
+    finally:
+        workspace.update_user(engine, workspace_id=workspace_id, key=diego.key, restricted=False)
+        for workflow_id in published:
+            workflows.stop_workflow(engine, workflow_id=workflow_id)
+            workflows.delete_workflow(engine, workflow_id=workflow_id)
+        engine.dispose()
 
 
 @pytest.fixture(autouse=True)
@@ -65,26 +65,20 @@ def _patient_expect() -> Iterator[None]:
 
 
 @pytest.fixture
-def signed_in(browser: Browser, inbox_url: str) -> Iterator[SignedIn]:
-    """Sign a demo user in on this module's app, in a fresh context; gives their page."""
-    contexts = []
-
-    def open_as(user: DemoUser) -> Page:
-        context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
-        contexts.append(context)
-        return sign_in(context.new_page(), inbox_url, user)
-
-    yield open_as
-    for context in contexts:
-        context.close()
+def signed_in(sign_in_as: SignInAs, inbox_url: str) -> SignInAs:
+    """Sign a demo user in (a fresh context of their own), once this module's data is in."""
+    return sign_in_as
 
 
 def _publish(
-    engine: Engine, name: str, *, exit_on: tuple[str, ...] = (), allow_stop: bool = False
-) -> None:
+    engine: Engine,
+    workspace_id: int,
+    name: str,
+    *,
+    exit_on: tuple[str, ...] = (),
+    allow_stop: bool = False,
+) -> int:
     """A shortcut workflow: Send a Message, then Ask a Question (it waits a day)."""
-    workspace_id = workspace.default_workspace_id(engine)
-    assert workspace_id is not None
     definition = WorkflowDefinition(
         name=name,
         trigger=Trigger(kind="shortcut", config={"name": name, "icon": "zap"}, next="hello"),
@@ -116,6 +110,7 @@ def _publish(
         ),
     )
     workflows.publish_workflow(engine, workflow_id=view.id, actor_id=None)
+    return view.id
 
 
 def _post_message(url: str, data: Path, contact_id: str, name: str, text: str) -> None:
@@ -172,25 +167,25 @@ def _workflow_row(page: Page, name: str) -> Locator:
 
 
 def test_a_contact_message_appears_live(
-    signed_in: SignedIn, inbox_url: str, inbox_data: Path
+    signed_in: SignInAs, inbox_url: str, app_data: Path
 ) -> None:
     page = signed_in(AGENT)
     _open_inbox(page, inbox_url)
     expect(page.get_by_test_id("conversation-row").filter(has_text="Nina Live")).to_have_count(0)
-    _post_message(inbox_url, inbox_data, "nina-1", "Nina Live", "Is anyone there?")
+    _post_message(inbox_url, app_data, "nina-1", "Nina Live", "Is anyone there?")
     row = page.get_by_test_id("conversation-row").filter(has_text="Nina Live")
     expect(row).to_be_visible(timeout=10_000)
     expect(row).to_contain_text("Is anyone there?")
     row.click()
     expect(page.get_by_test_id("thread")).to_contain_text("Is anyone there?")
-    _post_message(inbox_url, inbox_data, "nina-1", "Nina Live", "Hello again")
+    _post_message(inbox_url, app_data, "nina-1", "Nina Live", "Hello again")
     expect(page.get_by_test_id("thread-message").last).to_contain_text(
         "Hello again", timeout=10_000
     )
 
 
 def test_a_reply_ends_the_workflow_that_exits_on_it_but_its_own_message_does_not(
-    signed_in: SignedIn, inbox_url: str
+    signed_in: SignInAs, inbox_url: str
 ) -> None:
     page = signed_in(MANAGER)
     _open_inbox(page, inbox_url)
@@ -210,7 +205,7 @@ def test_a_reply_ends_the_workflow_that_exits_on_it_but_its_own_message_does_not
 
 
 def test_a_manual_assignment_ends_the_workflow_that_exits_on_it(
-    signed_in: SignedIn, inbox_url: str
+    signed_in: SignInAs, inbox_url: str
 ) -> None:
     page = signed_in(MANAGER)
     _open_inbox(page, inbox_url)
@@ -228,7 +223,7 @@ def test_a_manual_assignment_ends_the_workflow_that_exits_on_it(
 
 
 def test_stop_is_offered_only_where_the_workflow_allows_it_and_works(
-    signed_in: SignedIn, inbox_url: str
+    signed_in: SignInAs, inbox_url: str
 ) -> None:
     page = signed_in(AGENT)
     _open_inbox(page, inbox_url)
@@ -255,7 +250,7 @@ def test_stop_is_offered_only_where_the_workflow_allows_it_and_works(
 
 
 def test_a_message_that_looks_like_html_shows_as_text(
-    signed_in: SignedIn, inbox_url: str, inbox_data: Path
+    signed_in: SignInAs, inbox_url: str, app_data: Path
 ) -> None:
     page = signed_in(AGENT)
     dialogs: list[str] = []
@@ -265,7 +260,7 @@ def test_a_message_that_looks_like_html_shows_as_text(
         dialog.dismiss()
 
     page.on("dialog", seen)
-    _post_message(inbox_url, inbox_data, "xss-1", "Mallory", XSS)
+    _post_message(inbox_url, app_data, "xss-1", "Mallory", XSS)
     _open_inbox(page, inbox_url)
     expect(page.get_by_test_id("conversation-row").filter(has_text="Mallory")).to_contain_text(XSS)
     _open_contact(page, "Mallory")
@@ -276,7 +271,7 @@ def test_a_message_that_looks_like_html_shows_as_text(
 
 
 def test_a_restricted_agent_does_not_see_the_workflows_icon(
-    signed_in: SignedIn, inbox_url: str
+    signed_in: SignInAs, inbox_url: str
 ) -> None:
     page = signed_in(RESTRICTED)
     expect(page).to_have_url(re.compile(r"/messages$"))
@@ -292,7 +287,7 @@ def test_a_restricted_agent_does_not_see_the_workflows_icon(
     expect(other.get_by_test_id("workflows-icon")).to_be_visible()
 
 
-def test_screenshots_of_the_inbox(signed_in: SignedIn, inbox_url: str) -> None:
+def test_screenshots_of_the_inbox(signed_in: SignInAs, inbox_url: str) -> None:
     page = signed_in(MANAGER)
     _open_inbox(page, inbox_url)
     _open_contact(page, "Lucas Martin")
