@@ -309,3 +309,31 @@ def test_options_move_and_the_undo_resyncs_the_drawer(
     # Ctrl+Z inside a text box is the text box's own undo; the canvas follows the box.
     name.press("Control+z")
     expect(ask.get_by_test_id("node-name")).to_have_text(name.input_value())
+
+
+def test_http_headers_move_up_and_down(page: Page, app_url: str, app_data: Path) -> None:
+    call = Step(
+        id="call",
+        kind="http_request",
+        name="Call the CRM",
+        config={
+            "url": "https://crm.example/api",
+            "headers": [
+                {"name": "Accept", "value": "application/json"},
+                {"name": "Authorization", "value": "Bearer $trigger.token"},
+            ],
+        },
+    )
+    drawer = _open(page, app_url, _seed(app_data, call), "call")
+    first, second = (f"drawer-field-headers-{i}-name" for i in (0, 1))
+    expect(drawer.get_by_test_id("drawer-field-headers-0-up")).to_be_disabled()
+    drawer.get_by_test_id("drawer-field-headers-0-down").click()
+    expect(drawer.get_by_test_id(first)).to_have_value("Authorization")
+    expect(drawer.get_by_test_id(second)).to_have_value("Accept")
+    expect(drawer.get_by_test_id("drawer-field-headers-0-value")).to_have_value(
+        "Bearer $trigger.token"
+    )
+    drawer.get_by_test_id(first).scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "drawer-headers.png"))
+    page.get_by_role("button", name="Undo").click()
+    expect(drawer.get_by_test_id(first)).to_have_value("Accept")

@@ -57,11 +57,11 @@ def test_an_owner_restricts_an_agent_without_the_workflows_icon(
     settings: Page, engine: Engine
 ) -> None:
     page = settings
-    row = _row(page, "settings-user-row", "diego@acme.test")
+    row = _row(page, "settings-user-row", "chloe@acme.test")
     expect(row).to_contain_text("Agent")
     expect(row).to_contain_text("Full")
-    row.get_by_role("button", name="Edit Diego Diaz").click()
-    dialog = page.get_by_role("dialog", name="Edit Diego Diaz")
+    row.get_by_role("button", name="Edit Chloe Chen").click()
+    dialog = page.get_by_role("dialog", name="Edit Chloe Chen")
     expect(dialog.get_by_test_id(ICON)).to_be_disabled()
     dialog.get_by_test_id("settings-user-restricted").click()
     expect(dialog.get_by_test_id(ICON)).to_be_enabled()
@@ -71,18 +71,18 @@ def test_an_owner_restricts_an_agent_without_the_workflows_icon(
     expect(row).to_contain_text("Restricted")
 
     page.reload()
-    row = _row(page, "settings-user-row", "diego@acme.test")
+    row = _row(page, "settings-user-row", "chloe@acme.test")
     expect(row).to_contain_text("Restricted")
-    row.get_by_role("button", name="Edit Diego Diaz").click()
-    dialog = page.get_by_role("dialog", name="Edit Diego Diaz")
+    row.get_by_role("button", name="Edit Chloe Chen").click()
+    dialog = page.get_by_role("dialog", name="Edit Chloe Chen")
     expect(dialog.get_by_test_id("settings-user-restricted")).to_be_checked()
     expect(dialog.get_by_test_id(ICON)).not_to_be_checked()
-    diego = _user(engine, "diego@acme.test")
-    assert (diego.restricted, diego.restrictions) == (True, ())
+    chloe = _user(engine, "chloe@acme.test")
+    assert (chloe.restricted, chloe.restrictions) == (True, ())
     assert not access.can_see_workflows_icon(
-        diego.role,
-        restricted=diego.restricted,
-        restrictions=dict.fromkeys(diego.restrictions, True),
+        chloe.role,
+        restricted=chloe.restricted,
+        restrictions=dict.fromkeys(chloe.restrictions, True),
     )
 
 
@@ -280,8 +280,8 @@ def test_settings_screenshots(settings: Page) -> None:
     page = settings
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "settings-users.png"))
-    page.get_by_role("button", name="Edit Chloe Chen").click()
-    expect(page.get_by_role("dialog", name="Edit Chloe Chen")).to_be_visible()
+    page.get_by_role("button", name="Edit Ben Brooks").click()
+    expect(page.get_by_role("dialog", name="Edit Ben Brooks")).to_be_visible()
     page.screenshot(path=str(SHOTS / "settings-user-edit.png"))
     page.keyboard.press("Escape")
     _open(page, "tags")

@@ -12,7 +12,7 @@ from reflex_base.event import Event
 from wfstudio.ui import routes
 from wfstudio.ui.auth import PAGE_RULES, AuthState, home_of, sign_in_url
 from wfstudio.ui.components.drawer_state import DrawerState
-from wfstudio.ui.guard import EventGuard
+from wfstudio.ui.guard import EventGuard, any_role
 from wfstudio.ui.pages.builder_state import BuilderState
 from wfstudio.ui.pages.sign_in import SignInState, _local_path
 from wfstudio.ui.pages.templates_state import GalleryState
@@ -47,6 +47,10 @@ def test_workflows_module_events_pass_only_for_owners_and_managers(
 ) -> None:
     handler = next(name for name in state.event_handlers if name != "setvar")
     assert _dropped(role, user_id, state, handler) is dropped
+
+
+def test_any_role_lets_every_signed_in_user_in() -> None:
+    assert all(any_role(role) for role in ("owner", "manager", "agent"))
 
 
 def test_events_stop_once_the_browser_signed_out_in_another_tab() -> None:

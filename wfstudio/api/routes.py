@@ -35,6 +35,7 @@ from wfstudio.api.workflows import WorkflowEndpoints
 from wfstudio.services import auth, inbound, live
 from wfstudio.services.errors import NotFound, Refused
 from wfstudio.services.live import Runtime
+from wfstudio.services.webhooks import WEBHOOK_PATH
 
 logger = logging.getLogger(__name__)
 
@@ -162,7 +163,7 @@ def api_app(runtime: RuntimeProvider | None = None, *, concurrency: int | None =
                 "/api/workflows/{workflow_id}/export", _answering(studio.export), methods=["GET"]
             ),
             Route("/api/channels/{key}/messages", _answering(channel_message), methods=["POST"]),
-            Route("/api/webhooks/{secret}", _answering(webhook), methods=["POST"]),
+            Route(WEBHOOK_PATH, _answering(webhook), methods=["POST"]),
             Route("/api/health", _answering(health), methods=["GET"]),
             Route("/api/openapi.json", _answering(openapi), methods=["GET"]),
         ]

@@ -34,7 +34,9 @@ The check above keeps a page and its data away; the events of its states are gua
 case a browser sends them by hand: ``protect_modules("wfstudio.ui.pages.workflows", …,
 allow=access.can_use_workflows)`` makes :class:`EventGuard` (``app.add_middleware``) drop
 every event of a state defined in a module whose name starts so, unless the tab's signed-in
-user passes ``allow``.
+user passes ``allow``. For a page every signed-in user may use, protect its states with
+``allow=any_role`` (only strangers are refused). The public chat pages are added with a
+plain ``app.add_page`` and their states stay unprotected.
 
 In an event handler, ``await self.get_state(AuthState)`` (:mod:`wfstudio.ui.auth`) gives the
 signed-in user; :func:`wfstudio.ui.context.actor_id` their id for services' ``actor_id``.
@@ -79,6 +81,11 @@ def guarded(
 
     component.__name__ = page.__name__
     return {"component": component, "on_load": AuthState.check(key)}
+
+
+def any_role(role: str) -> bool:
+    """The rule of pages for every signed-in user, whatever their role."""
+    return True
 
 
 # (module name prefix, rule): filled by protect_modules.
