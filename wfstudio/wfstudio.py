@@ -6,7 +6,7 @@ from wfstudio.api.routes import api_app
 from wfstudio.services import access, live
 from wfstudio.ui import routes
 from wfstudio.ui.auth import AuthState
-from wfstudio.ui.guard import EventGuard, guarded, protect_modules
+from wfstudio.ui.guard import EventGuard, any_role, guarded, protect_modules
 from wfstudio.ui.pages import builder
 from wfstudio.ui.pages import settings as settings_pages
 from wfstudio.ui.pages.messages import messages_page
@@ -38,7 +38,7 @@ protect_modules(
     allow=access.can_use_workflows,
 )
 # Messages is every role's: its events need a signed-in user whose session still holds.
-protect_modules("wfstudio.ui.pages.messages", allow=lambda role: role in access.ROLE_LABELS)
+protect_modules("wfstudio.ui.pages.messages", allow=any_role)
 app.add_page(
     sign_in_page,
     route=routes.SIGN_IN,
