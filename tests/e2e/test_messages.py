@@ -22,6 +22,7 @@ from wfstudio.domain.definition import Settings, Step, Trigger, WorkflowDefiniti
 from wfstudio.services import workflows, workspace
 from wfstudio.services.database import Engine, open_database
 
+SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 XSS = "<img src=x onerror=alert(1)>"
 RESTRICTED = demo_user("diego@acme.test")  # made a restricted agent, without the permission
 
@@ -291,8 +292,13 @@ def test_screenshots_of_the_inbox(signed_in: SignInAs, inbox_url: str) -> None:
     page = signed_in(MANAGER)
     _open_inbox(page, inbox_url)
     _open_contact(page, "Lucas Martin")
+    page.get_by_test_id("composer-comment").click()
+    page.get_by_test_id("composer-text").fill("Lucas prefers French: Chloe can take this one.")
+    page.get_by_test_id("composer-send").click()
+    expect(page.get_by_test_id("thread-comment").last).to_contain_text("Chloe can take this one")
+    page.get_by_test_id("composer-reply").click()
     page.get_by_test_id("tab-contact").click()
-    page.screenshot(path=str(Path("/tmp") / "messages-conversation.png"))
+    page.screenshot(path=str(SHOTS / "messages-conversation.png"))
     page.get_by_test_id("workflows-icon").click()
     expect(page.get_by_test_id("ongoing-workflows")).to_be_visible()
-    page.screenshot(path=str(Path("/tmp") / "messages-ongoing-workflows.png"))
+    page.screenshot(path=str(SHOTS / "messages-ongoing-workflows.png"))
