@@ -14,6 +14,9 @@ from wfstudio.ui.pages.messages_state import InboxState
 from wfstudio.ui.pages.sign_in import SignInState, sign_in_page
 from wfstudio.ui.pages.templates import templates_page
 from wfstudio.ui.pages.templates_state import GalleryState
+from wfstudio.ui.pages.test_chat import testing_chat_page
+from wfstudio.ui.pages.test_chat_state import TestChatState
+from wfstudio.ui.pages.web_chat import WebChatState, web_chat_page
 from wfstudio.ui.pages.workflows import workflows_page
 from wfstudio.ui.pages.workflows_listing import ListingState
 
@@ -105,3 +108,19 @@ app.add_page(
 # Reflex mounts itself under the API's Starlette app, so /api/... routes match first.
 app.api_transformer = api_app()
 app.register_lifespan_task(live.background_worker)
+
+# --- the test chat and the public web chat pages (no sign-in, no sidebar) --------------
+app.add_page(
+    testing_chat_page,
+    route=routes.TEST_CHAT,
+    title="Test chat · wfstudio",
+    image=FAVICON,
+    on_load=TestChatState.load,
+)
+app.add_page(
+    web_chat_page,
+    route=routes.WEB_CHAT,
+    title="Chat",
+    image=FAVICON,
+    on_load=WebChatState.load,
+)

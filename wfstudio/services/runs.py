@@ -4,7 +4,7 @@ and per contact, the steps of one run, per-step counters and who waits where.
 Decisions:
 
 * A step's counters: ``entered`` is how many times it was executed (its step logs, over
-  every version unless one is asked for); ``waiting`` how many active enrollments are at it
+  every version unless one is asked for; test runs of the test chat never count); ``waiting`` how many active enrollments are at it
   now; ``exited`` the difference — those that went on, ended or were ejected there. So
   ``entered == waiting + exited`` always holds on the canvas.
 * Step names come from the version the run is pinned to (a later version may rename or
@@ -21,7 +21,7 @@ from typing import Any
 from wfstudio.domain.definition import WorkflowDefinition
 from wfstudio.runtime.burst import definition_of
 from wfstudio.services.errors import NotFound
-from wfstudio.store import repo
+from wfstudio.store import repo, repo_testing
 from wfstudio.store.db import Engine, Session, session_scope
 from wfstudio.store.tables import Contact, Enrollment, StepLog, Workflow
 
@@ -120,8 +120,11 @@ def step_counters(
     """Step id → its counters (only steps someone entered or waits at)."""
     with session_scope(engine) as session:
         _workflow(session, workflow_id)
-        entered = repo.step_counts(session=session, workflow_id=workflow_id, version_id=version_id)
-        waiting = repo.waiting_counts(session=session, workflow_id=workflow_id)
+        # test runs (the test chat) are left out
+        entered = repo_testing.live_step_counts(
+            session=session, workflow_id=workflow_id, version_id=version_id
+        )
+        waiting = repo_testing.live_waiting_counts(session=session, workflow_id=workflow_id)
     counters = {}
     for step_id in sorted(set(entered) | set(waiting)):
         total, now = entered.get(step_id, 0), waiting.get(step_id, 0)

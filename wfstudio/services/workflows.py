@@ -257,7 +257,8 @@ def publish_workflow(
             raise Refused(_publish_errors_message(problems), problems)
         version = WorkflowVersion(
             workflow_id=workflow_id,
-            number=repo.next_version_number(session=session, workflow_id=workflow_id),
+            # test snapshots are numbered -1, -2 … (services.testing): never below 1
+            number=max(1, repo.next_version_number(session=session, workflow_id=workflow_id)),
             definition=definition_to_dict(definition),
             published_by_id=actor_id,
             published_at=now,
@@ -368,6 +369,7 @@ def list_versions(engine: Engine, *, workflow_id: int) -> list[VersionView]:
                 published_at=version.published_at,
             )
             for version in repo.list_versions(session=session, workflow_id=workflow_id)
+            if not version.is_test  # the test chat's snapshots are not versions
         ]
 
 
@@ -382,7 +384,7 @@ def restore_version(
         version = repo.get_version_by_number(
             session=session, workflow_id=workflow_id, number=number
         )
-        if version is None:
+        if version is None or version.is_test:
             raise NotFound(f"Version {number} of this workflow does not exist.")
         restored = WorkflowDefinition.model_validate(version.definition).replace(
             name=workflow.name,

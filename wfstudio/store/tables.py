@@ -51,7 +51,14 @@ from wfstudio.store.base import (
     WorkflowStatus,
     metadata,
 )
-from wfstudio.store.tables_workflows import Enrollment, StepLog, Wake, Workflow, WorkflowVersion
+from wfstudio.store.tables_workflows import (
+    Enrollment,
+    StepLog,
+    TestSession,
+    Wake,
+    Workflow,
+    WorkflowVersion,
+)
 from wfstudio.store.tables_workspace import (
     Channel,
     Contact,
@@ -97,6 +104,7 @@ __all__ = [
     "Tag",
     "Team",
     "TeamMember",
+    "TestSession",
     "User",
     "Wake",
     "WakeKind",

@@ -80,6 +80,9 @@ class WorkflowVersion(Table, table=True):
     definition: dict[str, Any] = Field(sa_type=JSONDocument)
     published_by_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     published_at: datetime = Field(sa_type=UTCDateTime)
+    # A snapshot of the draft for the test chat (numbered -1, -2, …): never in the version
+    # history, never current, never counted (wfstudio.services.testing).
+    is_test: bool = False
 
 
 @sa_event.listens_for(WorkflowVersion, "before_update")
@@ -164,3 +167,30 @@ class Wake(Table, table=True):
     claimed_by: str | None = None
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     fired_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class TestSession(Table, table=True):
+    """A test of a workflow's draft in the test chat (the Test Workflow dialog).
+
+    ``code`` (e.g. ``TEST1234``) starts the draft for the session's test contact each time
+    it is sent, until ``ended_at`` (End Testing) invalidates it. ``version_id`` is the test
+    snapshot the latest start used; ``variables`` the trigger variables given (name →
+    value, None for empty).
+    """
+
+    __test__ = False  # not a pytest test class, whatever its name says
+    __tablename__ = "test_sessions"
+    __table_args__ = (Index(None, "workflow_id", "ended_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workflow_id: int = Field(foreign_key="workflows.id", ondelete="CASCADE")
+    code: str = Field(unique=True)
+    channel_key: str
+    variables: dict[str, Any] = Field(default_factory=dict, sa_type=JSONDocument)
+    contact_id: int = Field(foreign_key="contacts.id", ondelete="CASCADE", index=True)
+    version_id: int | None = Field(
+        default=None, foreign_key="workflow_versions.id", ondelete="SET NULL"
+    )
+    created_by_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -167,6 +167,8 @@ class Contact(Table, table=True):
     # channel key -> the contact's id on that channel (e.g. a custom channel's user id)
     external_ids: dict[str, Any] = Field(default_factory=dict, sa_type=JSONDocument)
     created_at: datetime = Field(sa_type=UTCDateTime)
+    # The test contact of a test chat session: published triggers never enroll it.
+    is_test: bool = False
 
 
 class Conversation(Table, table=True):

@@ -18,3 +18,16 @@ def builder(workflow_id: int | str) -> str:
 SIGN_IN = "/sign-in"
 MESSAGES = "/messages"
 SETTINGS = "/settings"
+# --- the test chat and the public web chat pages (issue 6 items 3-4, issue 9 item 4) -------
+TEST_CHAT = "/test/[code]"
+WEB_CHAT = "/chat/[channel_key]"
+
+
+def testing_chat(code: str) -> str:
+    """The test chat of a test session's code."""
+    return f"/test/{code}"
+
+
+def web_chat(channel_key: str) -> str:
+    """The public chat page of a web chat channel."""
+    return f"/chat/{channel_key}"

@@ -2,8 +2,8 @@
 the ⚠ indicator, Show AI Instructions, version history, Workflow Settings, Save and
 Publish/Stop.
 
-There is no Test button yet: it is enabled only without errors and opens the Test
-Workflow dialog, which comes with the test mode.
+Test is enabled only without errors (and with a trigger and a step) and opens the Test
+Workflow dialog (:mod:`.topbar_test`).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import reflex as rx
 
 from wfstudio.ui import routes, styles
 from wfstudio.ui.components.topbar_issues import issues_menu
+from wfstudio.ui.components.topbar_test import testing_button, testing_dialog
 from wfstudio.ui.pages.builder_ai import AiState
 from wfstudio.ui.pages.builder_lifecycle import LifecycleState
 from wfstudio.ui.pages.builder_rename import RenameState
@@ -159,6 +160,8 @@ def _actions() -> rx.Component:
             ),
         ),
         _tool("history", "Version history", VersionsState.show, "open-versions"),
+        testing_button(),
+        testing_dialog(),
         _tool(
             "settings", "Workflow Settings", SettingsState.show(BuilderState.wf_id), "open-settings"
         ),
