@@ -180,8 +180,10 @@ def test_a_contact_writes_in_the_chat_page_and_the_agent_sees_it_live(
     # the contact: nobody signed in, on the web chat channel's public page
     visitor = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
     visitor.goto(f"{inbox_url}/chat/web-chat")
+    expect(visitor.get_by_text("Say hello to start.")).to_be_visible()  # the page is live
     visitor.get_by_test_id("chat-input").fill(f"Is anyone there? {marker}")
     visitor.get_by_test_id("chat-send").click()
+    expect(visitor.get_by_test_id("chat-mine").filter(has_text=marker)).to_have_count(1)
     row = rows.filter(has_text=marker)
     expect(row).to_be_visible()  # no reload: the list is live
     row.click()
