@@ -6,7 +6,7 @@ from wfstudio.api.routes import api_app
 from wfstudio.services import access, live
 from wfstudio.ui import routes
 from wfstudio.ui.auth import AuthState
-from wfstudio.ui.guard import EventGuard, guarded, protect_modules
+from wfstudio.ui.guard import EventGuard, any_role, guarded, protect_modules
 from wfstudio.ui.pages import builder
 from wfstudio.ui.pages import settings as settings_pages
 from wfstudio.ui.pages.messages import messages_page
@@ -40,6 +40,8 @@ protect_modules(
     "wfstudio.ui.components.drawer",
     allow=access.can_use_workflows,
 )
+# Messages is every role's: its events need a signed-in user whose session still holds.
+protect_modules("wfstudio.ui.pages.messages", allow=any_role)
 app.add_page(
     sign_in_page,
     route=routes.SIGN_IN,

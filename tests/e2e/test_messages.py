@@ -1,81 +1,87 @@
 """The Messages module end to end: live messages, the exit conditions an agent's actions
 fire, Stop for a contact, and text that stays text.
 
-The module runs its own app (a fresh demo database) so the workflows it publishes do not
-change what the other e2e modules see.
+The module publishes its small shortcut workflows into the session's app and stops them at
+the end (a second app from the same worktree would rebuild the shared frontend for its own
+port, breaking the session's app).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import secrets
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Dialog, Locator, Page, expect
 
-from tests.e2e.conftest import AGENT, MANAGER, VIEWPORT, demo_user, load_demo, running_app, sign_in
+from tests.e2e.conftest import AGENT, MANAGER, SignInAs, demo_user
 from wfstudio.domain.definition import Settings, Step, Trigger, WorkflowDefinition
 from wfstudio.services import workflows, workspace
 from wfstudio.services.database import Engine, open_database
-from wfstudio.services.demo_data import DemoUser
 
+SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 XSS = "<img src=x onerror=alert(1)>"
 RESTRICTED = demo_user("diego@acme.test")  # made a restricted agent, without the permission
 
-SignedIn = Callable[[DemoUser], Page]
-
 
 @pytest.fixture(scope="module")
-def inbox_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("inbox-app")
-    load_demo(data)
-    engine = open_database(f"sqlite:///{data / 'wfstudio.db'}")
-    _publish(engine, "Reply exit", exit_on=("outgoing_message",))
-    _publish(engine, "Assignment exit", exit_on=("manual_assignment",))
-    _publish(engine, "Stop allowed", allow_stop=True)
-    _publish(engine, "Stop not allowed")
+def inbox_url(app_url: str, app_data: Path) -> Iterator[str]:
+    """The session's app, with this module's workflows published and Diego restricted;
+    at the end the workflows are stopped and Diego is unrestricted again."""
+    engine = open_database(f"sqlite:///{app_data / 'wfstudio.db'}")
     workspace_id = workspace.default_workspace_id(engine)
     assert workspace_id is not None
+    published = [
+        _publish(engine, workspace_id, "Reply exit", exit_on=("outgoing_message",)),
+        _publish(engine, workspace_id, "Assignment exit", exit_on=("manual_assignment",)),
+        _publish(engine, workspace_id, "Stop allowed", allow_stop=True),
+        _publish(engine, workspace_id, "Stop not allowed"),
+    ]
     [diego] = [
         u
         for u in workspace.workspace_choices(engine, workspace_id=workspace_id).users
         if u.email == RESTRICTED.email
     ]
     workspace.update_user(engine, workspace_id=workspace_id, key=diego.key, restricted=True)
-    engine.dispose()
-    return data
+    try:
+        yield app_url
+    finally:
+        workspace.update_user(engine, workspace_id=workspace_id, key=diego.key, restricted=False)
+        # Stopped, not deleted: SQLite would give the next published version a deleted
+        # version's id, and the app's runtime caches definitions by version id.
+        for workflow_id in published:
+            workflows.stop_workflow(engine, workflow_id=workflow_id)
+        engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def inbox_url(inbox_data: Path) -> Iterator[str]:
-    with running_app(inbox_data) as url:
-        yield url
+@pytest.fixture(autouse=True)
+def _patient_expect() -> Iterator[None]:
+    """Changes made by the server (a workflow's step, the live poll) may take a few seconds
+    on a busy machine: this module's expectations wait up to 15 s."""
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
 
 
 @pytest.fixture
-def signed_in(browser: Browser, inbox_url: str) -> Iterator[SignedIn]:
-    """Sign a demo user in on this module's app, in a fresh context; gives their page."""
-    contexts = []
-
-    def open_as(user: DemoUser) -> Page:
-        context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
-        contexts.append(context)
-        return sign_in(context.new_page(), inbox_url, user)
-
-    yield open_as
-    for context in contexts:
-        context.close()
+def signed_in(sign_in_as: SignInAs, inbox_url: str) -> SignInAs:
+    """Sign a demo user in (a fresh context of their own), once this module's data is in."""
+    return sign_in_as
 
 
 def _publish(
-    engine: Engine, name: str, *, exit_on: tuple[str, ...] = (), allow_stop: bool = False
-) -> None:
+    engine: Engine,
+    workspace_id: int,
+    name: str,
+    *,
+    exit_on: tuple[str, ...] = (),
+    allow_stop: bool = False,
+) -> int:
     """A shortcut workflow: Send a Message, then Ask a Question (it waits a day)."""
-    workspace_id = workspace.default_workspace_id(engine)
-    assert workspace_id is not None
     definition = WorkflowDefinition(
         name=name,
         trigger=Trigger(kind="shortcut", config={"name": name, "icon": "zap"}, next="hello"),
@@ -107,6 +113,7 @@ def _publish(
         ),
     )
     workflows.publish_workflow(engine, workflow_id=view.id, actor_id=None)
+    return view.id
 
 
 def _post_message(url: str, data: Path, contact_id: str, name: str, text: str) -> None:
@@ -135,7 +142,10 @@ def _post_message(url: str, data: Path, contact_id: str, name: str, text: str) -
 
 
 def _open_inbox(page: Page, url: str) -> None:
-    page.goto(f"{url}/messages")
+    """Messages through the side navigation (a client-side move: no reload)."""
+    if not page.url.endswith("/messages"):
+        page.get_by_test_id("nav-messages").click()
+        expect(page).to_have_url(f"{url}/messages")
     expect(page.get_by_test_id("conversation-row").first).to_be_visible(timeout=30_000)
 
 
@@ -159,26 +169,37 @@ def _workflow_row(page: Page, name: str) -> Locator:
 # --- the tests ------------------------------------------------------------------------------
 
 
-def test_a_contact_message_appears_live(
-    signed_in: SignedIn, inbox_url: str, inbox_data: Path
+def test_a_contact_writes_in_the_chat_page_and_the_agent_sees_it_live(
+    signed_in: SignInAs, inbox_url: str, browser: Browser
 ) -> None:
-    page = signed_in(AGENT)
-    _open_inbox(page, inbox_url)
-    expect(page.get_by_test_id("conversation-row").filter(has_text="Nina Live")).to_have_count(0)
-    _post_message(inbox_url, inbox_data, "nina-1", "Nina Live", "Is anyone there?")
-    row = page.get_by_test_id("conversation-row").filter(has_text="Nina Live")
-    expect(row).to_be_visible(timeout=10_000)
-    expect(row).to_contain_text("Is anyone there?")
+    marker = secrets.token_hex(3)
+    agent = signed_in(AGENT)
+    _open_inbox(agent, inbox_url)
+    rows = agent.get_by_test_id("conversation-row")
+    expect(rows.filter(has_text=marker)).to_have_count(0)
+    # the contact: nobody signed in, on the web chat channel's public page
+    visitor = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    visitor.goto(f"{inbox_url}/chat/web-chat")
+    expect(visitor.get_by_text("Say hello to start.")).to_be_visible()  # the page is live
+    visitor.get_by_test_id("chat-input").fill(f"Is anyone there? {marker}")
+    visitor.get_by_test_id("chat-send").click()
+    expect(visitor.get_by_test_id("chat-mine").filter(has_text=marker)).to_have_count(1)
+    row = rows.filter(has_text=marker)
+    expect(row).to_be_visible()  # no reload: the list is live
     row.click()
-    expect(page.get_by_test_id("thread")).to_contain_text("Is anyone there?")
-    _post_message(inbox_url, inbox_data, "nina-1", "Nina Live", "Hello again")
-    expect(page.get_by_test_id("thread-message").last).to_contain_text(
-        "Hello again", timeout=10_000
-    )
+    expect(agent.get_by_test_id("thread")).to_contain_text(f"Is anyone there? {marker}")
+    visitor.get_by_test_id("chat-input").fill(f"Hello again {marker}")
+    visitor.get_by_test_id("chat-send").click()
+    expect(agent.get_by_test_id("thread-message").last).to_contain_text(f"Hello again {marker}")
+    # and the other way: the agent's reply reaches the chat page
+    agent.get_by_test_id("composer-text").fill(f"Hi, Alice here {marker}")
+    agent.get_by_test_id("composer-send").click()
+    expect(visitor.get_by_text(f"Hi, Alice here {marker}")).to_be_visible()
+    visitor.context.close()
 
 
 def test_a_reply_ends_the_workflow_that_exits_on_it_but_its_own_message_does_not(
-    signed_in: SignedIn, inbox_url: str
+    signed_in: SignInAs, inbox_url: str
 ) -> None:
     page = signed_in(MANAGER)
     _open_inbox(page, inbox_url)
@@ -197,7 +218,10 @@ def test_a_reply_ends_the_workflow_that_exits_on_it_but_its_own_message_does_not
     )
 
 
-def test_a_manual_assignment_ends_the_workflow_that_exits_on_it(page: Page, inbox_url: str) -> None:
+def test_a_manual_assignment_ends_the_workflow_that_exits_on_it(
+    signed_in: SignInAs, inbox_url: str
+) -> None:
+    page = signed_in(MANAGER)
     _open_inbox(page, inbox_url)
     _open_contact(page, "Emma Wilson")
     _run_shortcut(page, "Assignment exit")
@@ -213,7 +237,7 @@ def test_a_manual_assignment_ends_the_workflow_that_exits_on_it(page: Page, inbo
 
 
 def test_stop_is_offered_only_where_the_workflow_allows_it_and_works(
-    signed_in: SignedIn, inbox_url: str
+    signed_in: SignInAs, inbox_url: str
 ) -> None:
     page = signed_in(AGENT)
     _open_inbox(page, inbox_url)
@@ -240,7 +264,7 @@ def test_stop_is_offered_only_where_the_workflow_allows_it_and_works(
 
 
 def test_a_message_that_looks_like_html_shows_as_text(
-    signed_in: SignedIn, inbox_url: str, inbox_data: Path
+    signed_in: SignInAs, inbox_url: str, app_data: Path
 ) -> None:
     page = signed_in(AGENT)
     dialogs: list[str] = []
@@ -250,7 +274,7 @@ def test_a_message_that_looks_like_html_shows_as_text(
         dialog.dismiss()
 
     page.on("dialog", seen)
-    _post_message(inbox_url, inbox_data, "xss-1", "Mallory", XSS)
+    _post_message(inbox_url, app_data, "xss-1", "Mallory", XSS)
     _open_inbox(page, inbox_url)
     expect(page.get_by_test_id("conversation-row").filter(has_text="Mallory")).to_contain_text(XSS)
     _open_contact(page, "Mallory")
@@ -261,7 +285,7 @@ def test_a_message_that_looks_like_html_shows_as_text(
 
 
 def test_a_restricted_agent_does_not_see_the_workflows_icon(
-    signed_in: SignedIn, inbox_url: str
+    signed_in: SignInAs, inbox_url: str
 ) -> None:
     page = signed_in(RESTRICTED)
     expect(page).to_have_url(re.compile(r"/messages$"))
@@ -277,12 +301,17 @@ def test_a_restricted_agent_does_not_see_the_workflows_icon(
     expect(other.get_by_test_id("workflows-icon")).to_be_visible()
 
 
-def test_screenshots_of_the_inbox(signed_in: SignedIn, inbox_url: str) -> None:
+def test_screenshots_of_the_inbox(signed_in: SignInAs, inbox_url: str) -> None:
     page = signed_in(MANAGER)
     _open_inbox(page, inbox_url)
     _open_contact(page, "Lucas Martin")
+    page.get_by_test_id("composer-comment").click()
+    page.get_by_test_id("composer-text").fill("Lucas prefers French: Chloe can take this one.")
+    page.get_by_test_id("composer-send").click()
+    expect(page.get_by_test_id("thread-comment").last).to_contain_text("Chloe can take this one")
+    page.get_by_test_id("composer-reply").click()
     page.get_by_test_id("tab-contact").click()
-    page.screenshot(path=str(Path("/tmp") / "messages-conversation.png"))
+    page.screenshot(path=str(SHOTS / "messages-conversation.png"))
     page.get_by_test_id("workflows-icon").click()
     expect(page.get_by_test_id("ongoing-workflows")).to_be_visible()
-    page.screenshot(path=str(Path("/tmp") / "messages-ongoing-workflows.png"))
+    page.screenshot(path=str(SHOTS / "messages-ongoing-workflows.png"))

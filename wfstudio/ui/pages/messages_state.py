@@ -3,8 +3,8 @@ the poll that keeps both live.
 
 Live updates: while the page is shown, a background task asks the inbox service for a
 cheap fingerprint of the workspace about once a second and reloads only when it changed.
-It stops when the page unmounts, when the browser tab is gone, or when a newer poll of the
-same tab replaced it.
+It stops when the page unmounts, when the browser tab is gone, when a newer poll of the
+same tab replaced it, or after a few hours (:mod:`wfstudio.ui.polling`).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ import reflex as rx
 from wfstudio.services import inbox_list
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context
+from wfstudio.ui.auth import AuthState
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.messages_models import Row, row
-
-POLL_SECONDS = 1.0
+from wfstudio.ui.polling import POLL_SECONDS, max_ticks, tab_connected
 
 
 async def acting_user_id(state: rx.State) -> int:
@@ -121,12 +121,14 @@ class InboxState(rx.State):
         async with self:
             self._poll_generation += 1
             mine = self._poll_generation
-            token = self.router.session.client_token
-        while True:
+        for _ in range(max_ticks()):
             await asyncio.sleep(POLL_SECONDS)
-            if not _connected(token):
+            if not tab_connected(self):
                 return
             async with self:
+                signed_in = await self.get_state(AuthState)
+                if not signed_in.session_token or signed_in.user_id != self._user_id:
+                    return  # signed out (maybe in another tab): show nothing new
                 if self._poll_generation != mine or not self._workspace_id:
                     return
                 latest = inbox_list.inbox_fingerprint(
@@ -135,14 +137,3 @@ class InboxState(rx.State):
                 if latest != self._fingerprint:
                     self._fingerprint = latest
                     await self._reload()
-
-
-def _connected(token: str) -> bool:
-    """Whether the browser tab behind ``token`` is still connected to this backend."""
-    try:
-        from reflex.utils import prerequisites
-
-        namespace = prerequisites.get_app().app.event_namespace
-    except Exception:  # the app is not importable here (tests): keep polling
-        return True
-    return namespace is None or token in namespace.token_to_sid
