@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from tests.runtime.world import World, play
@@ -430,3 +431,26 @@ def test_waits_survive_a_restart_and_finish_exactly_once(world: World) -> None:
     play(world, resume)  # a new runtime, rebuilt from the database
     assert all(world.sent(person) == ["Welcome back"] for person in people)
     assert {e.status for e in world.enrollments(workflow_id)} == {"completed"}
+
+
+def test_a_deleted_workflows_version_id_reused_by_sqlite_runs_the_new_definition(
+    world: World,
+) -> None:
+    """SQLite gives a new row the id of a deleted last row: the runtime's definition cache
+    must not hand the new version the deleted one's steps."""
+    old = world.publish(say("hi", "Old greeting"), name="Old")
+    first = world.contact()
+
+    async def greet(person: int) -> None:
+        await world.say(person, "hello")
+
+    play(world, lambda w: greet(first))
+    workflows.stop_workflow(world.engine, workflow_id=old)
+    workflows.delete_workflow(world.engine, workflow_id=old)
+    world.clock.advance(timedelta(seconds=1))
+    world.publish(say("hi", "New greeting"), name="New")
+    second = world.contact()
+    play(world, lambda w: greet(second))
+
+    assert world.sent(first) == ["Old greeting"]
+    assert world.sent(second) == ["New greeting"]

@@ -33,21 +33,24 @@ RUNAWAY_LIMIT = 200
 FAILING_PORTS = frozenset({"failure", "timeout", "idle"})
 """Ports that end the enrollment as failed when nothing is connected to them."""
 
-_definitions: dict[tuple[str, int], WorkflowDefinition] = {}
+_definitions: dict[tuple[str, int], tuple[datetime, WorkflowDefinition]] = {}
 
 
 def definition_of(session: Session, version_id: int) -> WorkflowDefinition:
-    """The parsed definition of a version (versions never change, so they are cached,
-    per database)."""
+    """The parsed definition of a version (versions never change, so they are cached per
+    database, checked against the version's stamp: SQLite can reuse a deleted one's id)."""
+    stamp = repo.version_published_at(session=session, version_id=version_id)
+    if stamp is None:
+        raise LookupError(f"version {version_id} does not exist")
     key = (str(session.get_bind().engine.url), version_id)
     cached = _definitions.get(key)
-    if cached is None:
+    if cached is None or cached[0] != stamp:
         version = session.get(WorkflowVersion, version_id)
         if version is None:
             raise LookupError(f"version {version_id} does not exist")
-        cached = WorkflowDefinition.model_validate(version.definition)
+        cached = (stamp, WorkflowDefinition.model_validate(version.definition))
         _definitions[key] = cached
-    return cached
+    return cached[1]
 
 
 _UNKNOWN = object()

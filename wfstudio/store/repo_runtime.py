@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, insert, text, update
@@ -17,8 +18,19 @@ from wfstudio.store.tables import (
     Message,
     StepLog,
     Workflow,
+    WorkflowVersion,
     Workspace,
 )
+
+_VERSION_STAMP = sa_select(WorkflowVersion.published_at).where(  # type: ignore[call-overload]
+    WorkflowVersion.id == bindparam("version_id")
+)
+
+
+def version_published_at(*, session: Session, version_id: int) -> datetime | None:
+    """When a version was made, or None when it does not exist. SQLite may give a deleted
+    version's id to a new one: a cache of definitions by id checks this stamp."""
+    return session.execute(_VERSION_STAMP, {"version_id": version_id}).scalar_one_or_none()
 
 
 def workspace_channels(*, session: Session, workspace_id: int) -> list[Channel]:
