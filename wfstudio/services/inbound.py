@@ -56,7 +56,7 @@ from wfstudio.services.inbound_bodies import (
     webhook_identifier,
 )
 from wfstudio.store import repo, repo_inbound
-from wfstudio.store.db import Session, session_scope
+from wfstudio.store.db import Session
 from wfstudio.store.tables import Channel, Contact, Workflow
 
 __all__ = [
@@ -129,15 +129,19 @@ async def receive_channel_message(
         problem: BadRequest | None = None
     except BadRequest as refusal:
         message, problem = None, refusal
-    with session_scope(runtime.engine) as session:
+    now = runtime.clock.now()
+
+    def find_contact(session: Session) -> tuple[int, bool, str]:
         channel = _authenticate_channel(session, channel_key, token)
         if problem is not None:
             raise problem
         assert message is not None
-        contact_id, created = _channel_contact(
-            session, channel, message.contact, runtime.clock.now()
-        )
-        key = channel.key
+        return (*_channel_contact(session, channel, message.contact, now), channel.key)
+
+    # Through the runtime's writer: on SQLite the lookup shares a commit with the
+    # transactions of other calls in flight instead of paying its own.
+    contact_id, created, key = await runtime.writer.run(find_contact)
+    assert message is not None  # else find_contact raised the problem
     handled = await runtime.receive(
         contact_id, message.text, channel_key=key, payload=message.payload
     )
@@ -219,7 +223,9 @@ async def receive_webhook(runtime: Runtime, *, secret: str, body: bytes | str | 
         problem: BadRequest | None = None
     except BadRequest as refusal:
         document, problem = None, refusal
-    with session_scope(runtime.engine) as session:
+    now = runtime.clock.now()
+
+    def find_contact(session: Session) -> tuple[int, bool, str, dict[str, JsonValue]]:
         workflow = repo.get_workflow_by_webhook_secret(session=session, secret=secret)
         if workflow is None or not hmac.compare_digest(
             (workflow.webhook_secret or "").encode(), secret.encode()
@@ -243,7 +249,7 @@ async def receive_webhook(runtime: Runtime, *, secret: str, body: bytes | str | 
         if contact is None and by == "id":
             raise NotFound(f"No contact has the id {identifier}.")
         if contact is None:
-            contact = Contact(workspace_id=workflow.workspace_id, created_at=runtime.clock.now())
+            contact = Contact(workspace_id=workflow.workspace_id, created_at=now)
             setattr(contact, by, identifier)
             session.add(contact)
             session.flush()
@@ -254,7 +260,9 @@ async def receive_webhook(runtime: Runtime, *, secret: str, body: bytes | str | 
             for mapping in config.mappings
             if mapping.variable and mapping.key
         }
-        workflow_key = workflow.key
+        return contact_id, created, workflow.key, values
+
+    contact_id, created, workflow_key, values = await runtime.writer.run(find_contact)
     handled = await runtime.dispatch(
         WebhookReceived(contact_id=contact_id, workflow_key=workflow_key, values=values)
     )
