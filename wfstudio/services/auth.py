@@ -21,6 +21,7 @@ Decisions:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import secrets
@@ -45,7 +46,14 @@ MIN_PASSWORD_CHARS: Final = 8
 WRONG_CREDENTIALS: Final = "Wrong email or password."
 
 _hasher = PasswordHasher()
-_DUMMY_HASH: Final = _hasher.hash("not a password anybody has")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the user has none, so that the answer takes as long.
+    Made on first use, not at import: one Argon2 hash costs a quarter second of CPU, which
+    every start of the server would pay."""
+    return _hasher.hash("not a password anybody has")
 
 
 class SignInRefused(Refused):
@@ -119,7 +127,7 @@ def hash_password(password: str) -> str:
 
 def _password_matches(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        return _hasher.verify(password_hash or _dummy_hash(), password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 
