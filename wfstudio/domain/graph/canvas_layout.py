@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import deque
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from wfstudio.domain.definition import WorkflowDefinition
 from wfstudio.domain.graph.build import StepSpecs, next_successors, to_graph
 from wfstudio.domain.issues import TRIGGER_ID
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 Point = tuple[float, float]
 

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from wfstudio.domain import catalogue
 from wfstudio.domain.definition import Step, Trigger, WorkflowDefinition
@@ -31,6 +29,9 @@ from wfstudio.domain.graph.build import (
 )
 from wfstudio.domain.issues import Code, Issue
 from wfstudio.domain.kinds import FiredEvent, TriggerSpec
+
+if TYPE_CHECKING:  # imported where a graph is built, not at start
+    import networkx as nx
 
 MAX_CYCLES = 50
 """At most this many cycles are reported per check (a guard against pathological graphs)."""
@@ -122,6 +123,8 @@ def _self_trigger_issues(
 def _cycles(graph: nx.DiGraph) -> list[list[int]]:
     """Elementary cycles of an int-labelled graph (ints hash stably), each starting at
     its smallest node, shortest first."""
+    import networkx as nx
+
     found = [list(c) for c in itertools.islice(nx.simple_cycles(graph), MAX_CYCLES)]
     rotated = [c[c.index(min(c)) :] + c[: c.index(min(c))] for c in found]
     return sorted(rotated, key=lambda c: (len(c), c))
@@ -139,6 +142,8 @@ def _pauseless_cycle_issues(defn: WorkflowDefinition, specs: StepSpecs) -> list[
         if (spec := specs.get(step.kind)) is not None and not spec.pauses
     }
     index = {sid: i for i, sid in enumerate(ids)}
+    import networkx as nx
+
     cycles_graph = nx.DiGraph()
     cycles_graph.add_nodes_from(index[sid] for sid in ids if sid in moving)
     for sid in ids:
@@ -228,6 +233,8 @@ def loops_across(
                 causes.setdefault((a, b), []).append(
                     f'step "{_name(step)}" of "{defn.name}" {what}'
                 )
+    import networkx as nx
+
     graph = nx.DiGraph()
     graph.add_edges_from(sorted(causes))
     issues: list[Issue] = []
