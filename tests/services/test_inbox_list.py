@@ -110,3 +110,23 @@ def test_the_thread_has_every_author_and_system_line_as_plain_text(iw: InboxWorl
         wf.ongoing_workflows(world.engine, user_id=iw.agent_id, contact_id=person)[0].ongoing
         is False
     )
+
+
+def test_test_chat_contacts_are_not_listed_nor_change_the_fingerprint(iw: InboxWorld) -> None:
+    world = iw.world
+    ana = world.contact(firstname="Ana")
+    tester = world.contact(firstname="Tester", is_test=True)
+
+    async def customer(world: World) -> None:
+        await world.say(ana, "hello")
+
+    async def test_chat(world: World) -> None:
+        await world.say(tester, "testing my workflow")
+
+    play(world, customer)
+    before = inbox_fingerprint(world.engine, workspace_id=world.workspace_id)
+    play(world, test_chat)
+    assert _names(iw, "all") == ["Ana"]
+    assert _names(iw, "unassigned") == ["Ana"]
+    assert _names(iw, "all", "closed") == []
+    assert inbox_fingerprint(world.engine, workspace_id=world.workspace_id) == before

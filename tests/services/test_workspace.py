@@ -24,7 +24,7 @@ from tests.services.conftest import (
 from wfstudio.domain.issues import Code
 from wfstudio.domain.steps.date_time import TimeRange, WeekHours
 from wfstudio.domain.validation import validate
-from wfstudio.services import workflows
+from wfstudio.services import auth, workflows
 from wfstudio.services import workspace as svc
 from wfstudio.services.errors import NotFound, Refused
 from wfstudio.store import repo
@@ -578,3 +578,29 @@ def test_removing_a_referenced_tag_leaves_a_configuration_error(engine: Engine, 
     _view, draft = workflows.get_draft(engine, workflow_id=created.id)
     issues = validate(draft, svc.workspace_refs(engine, workspace_id=ws))
     assert [(i.code, i.step_id) for i in issues] == [(Code.UNKNOWN_REFERENCE, "tag")]
+
+
+def _user_id(engine: Engine, workspace_id: int, key: str) -> int:
+    with session_scope(engine) as session:
+        user = repo.get_by_key(session=session, table=User, workspace_id=workspace_id, key=key)
+        assert user is not None
+        return user.id or 0
+
+
+def test_nobody_removes_themselves(engine: Engine, ws: int) -> None:
+    svc.add_user(engine, workspace_id=ws, name="Oscar", email="oscar@acme.test", role="owner")
+    oscar = _user_id(engine, ws, "oscar")
+    with refused(engine, ws, "cannot remove yourself"):
+        svc.remove_user(engine, workspace_id=ws, key="oscar", actor_id=oscar)
+    svc.remove_user(engine, workspace_id=ws, key="olivia-owner", actor_id=oscar)
+
+
+def test_a_removed_user_is_signed_out_everywhere(engine: Engine, ws: int) -> None:
+    svc.add_user(engine, workspace_id=ws, name="Ben", email="ben@acme.test")
+    auth.set_password(engine, email="ben@acme.test", password="a long password 1")
+    token = auth.sign_in(engine, email="ben@acme.test", password="a long password 1").token
+    assert auth.signed_in_user(engine, token=token) is not None
+    svc.remove_user(
+        engine, workspace_id=ws, key="ben", actor_id=_user_id(engine, ws, "olivia-owner")
+    )
+    assert auth.signed_in_user(engine, token=token) is None

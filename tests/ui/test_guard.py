@@ -4,12 +4,19 @@ Workflows module's states a tab may send (the app's real states and middleware).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from reflex.state import State
 from reflex_base.event import Event
+from sqlmodel import select
 
-from wfstudio.ui import routes
+from wfstudio.services import auth
+from wfstudio.store.db import session_scope
+from wfstudio.store.tables import User, Workspace
+from wfstudio.ui import context, routes
 from wfstudio.ui.auth import PAGE_RULES, AuthState, home_of, sign_in_url
 from wfstudio.ui.components.drawer_state import DrawerState
 from wfstudio.ui.guard import EventGuard, any_role
@@ -19,48 +26,122 @@ from wfstudio.ui.pages.templates_state import GalleryState
 from wfstudio.ui.pages.workflows_listing import ListingState
 from wfstudio.wfstudio import app
 
+PASSWORD = "guard-test-password"
+
+
+@pytest.fixture
+def tokens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """A real database the guard reads (the app's own engine), with one signed-in user of
+    each role: role -> session token."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'guard.db'}")
+    context.engine.cache_clear()
+    engine = context.engine()
+    with session_scope(engine) as session:
+        workspace = Workspace(name="Guarded", created_at=datetime.now(UTC))
+        session.add(workspace)
+        session.flush()
+        for role in ("owner", "manager", "agent"):
+            session.add(
+                User(
+                    workspace_id=workspace.id or 0,
+                    key=role,
+                    name=role.title(),
+                    email=f"{role}@guard.test",
+                    role=role,
+                    password_hash=auth.hash_password(PASSWORD),
+                )
+            )
+    found = {
+        role: auth.sign_in(engine, email=f"{role}@guard.test", password=PASSWORD).token
+        for role in ("owner", "manager", "agent")
+    }
+    yield found
+    context.engine.cache_clear()
+
 
 def _event(state: type[State], handler: str) -> Event:
     return Event(name=f"{state.get_full_name()}.{handler}", payload={})
 
 
-def _dropped(
-    role: str, user_id: int, state: type[State], handler: str, token: str = "a-token"
-) -> bool:
+def _dropped(token: str, state: type[State], handler: str) -> bool:
+    """Whether the guard drops ``handler`` for the tab whose session is ``token`` (the tab
+    remembers the user and role the session had when it signed in)."""
+
     async def run() -> bool:
         root = State(_reflex_internal_init=True)  # type: ignore[call-arg]
         signed_in = await root.get_state(AuthState)
-        signed_in.user_id, signed_in.role, signed_in.session_token = user_id, role, token
+        user = auth.signed_in_user(context.engine(), token=token) if token else None
+        signed_in.user_id = user.id if user else 0
+        signed_in.role = user.role if user else ""
+        signed_in.session_token = token
         update = await EventGuard().preprocess(app, root, _event(state, handler))
         return update is not None
 
     return asyncio.run(run())
 
 
+def _set_role(email: str, role: str) -> None:
+    with session_scope(context.engine()) as session:
+        user = session.exec(select(User).where(User.email == email)).one()
+        user.role = role  # type: ignore[assignment]
+        session.add(user)
+
+
 @pytest.mark.parametrize("state", [ListingState, BuilderState, GalleryState, DrawerState])
 @pytest.mark.parametrize(
-    ("role", "user_id", "dropped"),
-    [("owner", 1, False), ("manager", 2, False), ("agent", 3, True), ("", 0, True)],
+    ("role", "dropped"),
+    [("owner", False), ("manager", False), ("agent", True), ("", True)],
 )
 def test_workflows_module_events_pass_only_for_owners_and_managers(
-    state: type[State], role: str, user_id: int, dropped: bool
+    tokens: dict[str, str], state: type[State], role: str, dropped: bool
 ) -> None:
     handler = next(name for name in state.event_handlers if name != "setvar")
-    assert _dropped(role, user_id, state, handler) is dropped
+    assert _dropped(tokens.get(role, ""), state, handler) is dropped
 
 
 def test_any_role_lets_every_signed_in_user_in() -> None:
     assert all(any_role(role) for role in ("owner", "manager", "agent"))
 
 
-def test_events_stop_once_the_browser_signed_out_in_another_tab() -> None:
-    assert _dropped("owner", 1, ListingState, "load", token="") is True
+def test_events_stop_once_the_browser_signed_out_in_another_tab(tokens: dict[str, str]) -> None:
+    assert _dropped("", ListingState, "load") is True
+
+
+def test_an_ended_session_is_refused_at_the_next_event(tokens: dict[str, str]) -> None:
+    async def run() -> bool:
+        root = State(_reflex_internal_init=True)  # type: ignore[call-arg]
+        signed_in = await root.get_state(AuthState)
+        signed_in.user_id, signed_in.role = 1, "owner"
+        signed_in.session_token = tokens["owner"]
+        auth.sign_out(context.engine(), token=tokens["owner"])
+        return await EventGuard().preprocess(app, root, _event(ListingState, "load")) is not None
+
+    assert asyncio.run(run()) is True
+
+
+def test_a_demoted_user_is_refused_at_the_next_event_of_an_open_tab(
+    tokens: dict[str, str],
+) -> None:
+    async def run() -> tuple[bool, bool]:
+        root = State(_reflex_internal_init=True)  # type: ignore[call-arg]
+        signed_in = await root.get_state(AuthState)
+        user = auth.signed_in_user(context.engine(), token=tokens["manager"])
+        assert user is not None
+        signed_in.user_id, signed_in.role = user.id, user.role  # the tab loaded as a manager
+        signed_in.session_token = tokens["manager"]
+        guard, event = EventGuard(), _event(ListingState, "load")
+        before = await guard.preprocess(app, root, event) is not None
+        _set_role("manager@guard.test", "agent")
+        after = await guard.preprocess(app, root, event) is not None
+        return before, after
+
+    assert asyncio.run(run()) == (False, True)
 
 
 @pytest.mark.parametrize("state", [AuthState, SignInState])
 def test_signing_in_and_out_is_open_to_everybody(state: type[State]) -> None:
     handler = next(name for name in state.event_handlers if name != "setvar")
-    assert _dropped("", 0, state, handler) is False
+    assert _dropped("", state, handler) is False
 
 
 def test_every_page_but_sign_in_is_guarded() -> None:

@@ -168,10 +168,13 @@ def remove_user(
     engine: Engine, *, workspace_id: int, key: str, actor_id: int | None = None
 ) -> None:
     """Remove a user: their contacts and conversations become unassigned, they leave
-    their teams. Workflows that name them show a configuration error."""
+    their teams, their sessions end (signed out everywhere). Workflows that name them show
+    a configuration error. Nobody removes themselves (another user manager does)."""
     with session_scope(engine) as session:
         user = load_row(session, User, workspace_id, key, "user")
         require_user_manager(session, workspace_id, actor_id)
+        if actor_id is not None and user.id == actor_id:
+            raise Refused("You cannot remove yourself: ask another Owner.")
         _require_another_owner(session, user)
         session.delete(user)
 

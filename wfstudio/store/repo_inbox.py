@@ -10,6 +10,7 @@ from typing import Literal
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from wfstudio.store.tables import (
     Contact,
@@ -34,11 +35,12 @@ def inbox_rows(
     limit: int = 200,
 ) -> list[tuple[Contact, Conversation, Message | None]]:
     """Contacts whose latest conversation has ``status``, with that conversation and their
-    latest message that is not a system line, most recent activity first.
+    latest message that is not a system line, most recent activity first. The test chat's
+    contacts (``Contact.is_test``) are never listed: they are not customers.
 
     ``box``: ``mine`` (assigned to ``user_id``), ``unassigned`` (no user, no team), ``all``.
     """
-    in_workspace = select(Contact.id).where(Contact.workspace_id == workspace_id)
+    in_workspace = _customers(workspace_id)
     latest = (
         select(Conversation.contact_id, func.max(Conversation.id).label("cid"))
         .where(Conversation.workspace_id == workspace_id)
@@ -57,7 +59,11 @@ def inbox_rows(
         .join(Conversation, col(Conversation.id) == latest.c.cid)
         .outerjoin(last, last.c.contact_id == Contact.id)
         .outerjoin(Message, col(Message.id) == last.c.mid)
-        .where(Contact.workspace_id == workspace_id, Conversation.status == status)
+        .where(
+            Contact.workspace_id == workspace_id,
+            col(Contact.is_test).is_(False),
+            Conversation.status == status,
+        )
     )
     if box == "mine":
         statement = statement.where(Contact.assignee_user_id == (user_id or 0))
@@ -73,7 +79,7 @@ def inbox_rows(
 def inbox_fingerprint(*, session: Session, workspace_id: int) -> tuple[object, ...]:
     """A few aggregates that change whenever the inbox would look different: messages,
     conversations, assignments, enrollments and executed steps of the workspace."""
-    contacts = select(Contact.id).where(Contact.workspace_id == workspace_id)
+    contacts = _customers(workspace_id)
     workflows = select(Workflow.id).where(Workflow.workspace_id == workspace_id)
     messages = session.exec(
         select(func.max(Message.id), func.count()).where(col(Message.contact_id).in_(contacts))
@@ -83,14 +89,14 @@ def inbox_fingerprint(*, session: Session, workspace_id: int) -> tuple[object, .
             func.max(Conversation.id),
             func.count(col(Conversation.closed_at)),
             func.max(Conversation.closed_at),
-        ).where(Conversation.workspace_id == workspace_id)
+        ).where(col(Conversation.contact_id).in_(contacts))
     ).one()
     assigned = session.exec(
         select(
             func.count(),
             func.sum(func.coalesce(col(Contact.assignee_user_id), 0)),
             func.sum(func.coalesce(col(Contact.assignee_team_id), 0)),
-        ).where(Contact.workspace_id == workspace_id)
+        ).where(Contact.workspace_id == workspace_id, col(Contact.is_test).is_(False))
     ).one()
     enrollments = session.exec(
         select(func.max(Enrollment.id), func.count(col(Enrollment.ended_at))).where(
@@ -101,6 +107,13 @@ def inbox_fingerprint(*, session: Session, workspace_id: int) -> tuple[object, .
         select(func.max(StepLog.id)).where(col(StepLog.workflow_id).in_(workflows))
     ).one()
     return (*messages, *conversations, *assigned, *enrollments, steps)
+
+
+def _customers(workspace_id: int) -> SelectOfScalar[int | None]:
+    """The ids of the workspace's contacts that are not the test chat's."""
+    return select(col(Contact.id)).where(
+        Contact.workspace_id == workspace_id, col(Contact.is_test).is_(False)
+    )
 
 
 def contact_messages(*, session: Session, contact_id: int, limit: int = 300) -> list[Message]:

@@ -1,7 +1,8 @@
 """What every page works on: the database, the current workspace and the acting user.
 
-The studio works on the default workspace; changes are recorded under the signed-in user
-(:func:`actor_id`).
+Signed-in pages work on the signed-in user's workspace (:func:`signed_in_workspace_id`);
+the public chat pages, with nobody signed in, on the default one (:func:`workspace_id`).
+Changes are recorded under the signed-in user (:func:`actor_id`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def engine() -> Engine:
 
 
 def workspace_id() -> int:
-    """The workspace the studio shows; refused when there is none yet."""
+    """The default workspace (public pages); refused when there is none yet."""
     found = workspace.default_workspace_id(engine())
     if found is None:
         raise Refused("There is no workspace yet: run `wfstudio demo` (or `make run`).")
@@ -36,3 +37,12 @@ async def actor_id(state: rx.State) -> int | None:
 
     signed_in = await state.get_state(AuthState)
     return signed_in.user_id or None
+
+
+async def signed_in_workspace_id(state: rx.State) -> int:
+    """The workspace of the signed-in user of the tab of ``state`` (the default workspace
+    when nobody is signed in: guarded pages let nobody in then)."""
+    from wfstudio.ui.auth import AuthState  # ui.auth imports this module
+
+    signed_in = await state.get_state(AuthState)
+    return signed_in.workspace_id or workspace_id()

@@ -51,6 +51,8 @@ import reflex as rx
 from reflex.middleware import Middleware
 from reflex.state import BaseState, StateUpdate
 
+from wfstudio.services import auth
+from wfstudio.ui import context
 from wfstudio.ui.auth import NOT_FOR_YOUR_ROLE, PAGE_RULES, AuthState, PageRule, Rule
 from wfstudio.ui.pages.not_allowed import not_allowed_page
 
@@ -130,6 +132,11 @@ class EventGuard(Middleware):
             return None
         signed_in = await state.get_state(AuthState)
         # An empty token: this browser signed out (maybe in another tab; the token is synced).
-        if signed_in.user_id and signed_in.session_token and rule(signed_in.role):
+        if not (signed_in.user_id and signed_in.session_token):
+            return StateUpdate()  # handled: nothing runs, nothing changes
+        # The role as the database has it now, not as it was when the page loaded: a user
+        # demoted (or removed, or signed out elsewhere) is refused at their next event.
+        user = auth.signed_in_user(context.engine(), token=signed_in.session_token)
+        if user is not None and user.id == signed_in.user_id and rule(user.role):
             return None
-        return StateUpdate()  # handled: nothing runs, nothing changes
+        return StateUpdate()

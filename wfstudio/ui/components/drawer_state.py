@@ -55,7 +55,7 @@ class DrawerState(rx.State):
         builder = await self.get_state(BuilderState)
         defn, target = builder.current_definition(), builder.selected_id
         try:
-            engine, workspace_id = context.engine(), context.workspace_id()
+            engine, workspace_id = context.engine(), await context.signed_in_workspace_id(self)
             choices = workspace.workspace_choices(engine, workspace_id=workspace_id)
             self._refs = workspace.workspace_refs(engine, workspace_id=workspace_id)
             self._workflow_key = builder._key

@@ -36,7 +36,7 @@ class AiState(rx.State):
         builder = await self.get_state(BuilderState)
         engine = context.engine()
         try:
-            workspace_id = context.workspace_id()
+            workspace_id = await context.signed_in_workspace_id(self)
             name = workspace.get_workspace(engine, workspace_id=workspace_id).name
             fields = workspace.workspace_choices(engine, workspace_id=workspace_id).fields
         except Refused as refusal:

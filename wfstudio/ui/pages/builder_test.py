@@ -55,7 +55,9 @@ class TestDialogState(rx.State):
                 engine, workflow_id=builder.wf_id, actor_id=await context.actor_id(self)
             )
             if active is None:
-                choices = testing.channels_for_testing(engine, workspace_id=context.workspace_id())
+                choices = testing.channels_for_testing(
+                    engine, workspace_id=await context.signed_in_workspace_id(self)
+                )
                 self.channels = [[c.key, c.name] for c in choices]
                 self.channel_key = choices[0].key if choices else ""
                 self.variables = testing.trigger_variables(engine, workflow_id=builder.wf_id)

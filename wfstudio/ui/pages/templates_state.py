@@ -124,7 +124,10 @@ class GalleryState(rx.State):
         try:
             engine, actor_id = context.engine(), await context.actor_id(self)
             view = templates.use_template(
-                engine, workspace_id=context.workspace_id(), actor_id=actor_id, key=key
+                engine,
+                workspace_id=await context.signed_in_workspace_id(self),
+                actor_id=actor_id,
+                key=key,
             )
         except Refused as refusal:
             self.busy = False

@@ -32,7 +32,7 @@ class CreateState(rx.State):
         try:
             view = workflows.create_workflow(
                 context.engine(),
-                workspace_id=context.workspace_id(),
+                workspace_id=await context.signed_in_workspace_id(self),
                 actor_id=await context.actor_id(self),
                 name=str(form.get("name", "")),
                 description=str(form.get("description", "")),

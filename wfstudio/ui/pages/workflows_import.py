@@ -42,7 +42,7 @@ class ImportState(rx.State):
         try:
             result = transfer.import_workflow(
                 context.engine(),
-                workspace_id=context.workspace_id(),
+                workspace_id=await context.signed_in_workspace_id(self),
                 actor_id=await context.actor_id(self),
                 data=data,
             )

@@ -24,10 +24,10 @@ class ListingState(rx.State):
     loaded: rx.Field[bool] = rx.field(False)
     problem: rx.Field[str] = rx.field("")
 
-    def _fetch(self) -> None:
+    async def _fetch(self) -> None:
         engine, search = context.engine(), self.search.strip()
         try:
-            workspace_id = context.workspace_id()
+            workspace_id = await context.signed_in_workspace_id(self)
             zone = ZoneInfo(workspace.get_workspace(engine, workspace_id=workspace_id).timezone)
             every = workflows.list_workflows(engine, workspace_id=workspace_id)
             views = (
@@ -47,16 +47,16 @@ class ListingState(rx.State):
         self.loaded = True
 
     @event
-    def load(self):
+    async def load(self):
         """on_load: fresh rows for the search the page shows."""
-        self._fetch()
+        await self._fetch()
 
     @event
-    def refresh(self):
+    async def refresh(self):
         """After an action changed a workflow."""
-        self._fetch()
+        await self._fetch()
 
     @event
-    def set_search(self, value: str):
+    async def set_search(self, value: str):
         self.search = value
-        self._fetch()
+        await self._fetch()
