@@ -4,7 +4,9 @@
 The loop stops when the page says so (``on_unmount`` bumps the state's generation), when a
 newer loop of the same state starts (a reload), when the browser tab's websocket is gone
 (a closed tab never sends ``on_unmount``), and in any case after ``MAX_POLL_SECONDS``.
-A state gets the loop by mixing in :class:`LivePoll` and writing its ``_live_refresh``.
+A state gets the loop as ``class S(LivePoll, rx.State)`` (``rx.State`` named too: without
+it Reflex 0.10.1 turns neither the fields nor the handlers into vars and events) and writes
+its ``_live_refresh``.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ def zone_of(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-class InboxState(LivePoll):
+class InboxState(LivePoll, rx.State):
     """The list (box and status), the selected contact and the viewer's permissions."""
 
     box: rx.Field[str] = rx.field("all")

@@ -22,7 +22,7 @@ class FieldRow:
     value: str = ""
 
 
-class TestChatState(LivePoll):
+class TestChatState(LivePoll, rx.State):
     """What /test/[code] shows."""
 
     code: rx.Field[str] = rx.field("")

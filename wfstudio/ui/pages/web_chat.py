@@ -27,7 +27,7 @@ from wfstudio.ui.events import event
 from wfstudio.ui.polling import LivePoll
 
 
-class WebChatState(LivePoll):
+class WebChatState(LivePoll, rx.State):
     """What /chat/[channel_key] shows to this browser's visitor."""
 
     visitor: str = rx.LocalStorage("", name="wfstudio_visitor")
