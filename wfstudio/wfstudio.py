@@ -6,7 +6,7 @@ from wfstudio.api.routes import api_app
 from wfstudio.services import access, live
 from wfstudio.ui import routes
 from wfstudio.ui.auth import AuthState
-from wfstudio.ui.guard import EventGuard, any_role, guarded, protect_modules
+from wfstudio.ui.guard import NOT_FOR_YOUR_ROLE, EventGuard, any_role, guarded, protect_modules
 from wfstudio.ui.pages import builder
 from wfstudio.ui.pages import settings as settings_pages
 from wfstudio.ui.pages.messages import messages_page
@@ -43,8 +43,7 @@ protect_modules(
 )
 # Messages is every role's: its events need a signed-in user whose session still holds.
 protect_modules("wfstudio.ui.pages.messages", allow=any_role)
-# (page, route, title, rule, on_load); rule None: every signed-in user. The one rule that
-# refuses anyone is the Workflows module's, hence its why_not for all.
+# (page, route, title, rule, on_load); rule None: every signed-in user.
 SIGNED_IN_PAGES = [
     (index, routes.HOME, "wfstudio", None, AuthState.go_home),
     (workflows_page, routes.WORKFLOWS, "Workflows · wfstudio", WORKFLOWS, ListingState.load),
@@ -61,7 +60,12 @@ SIGNED_IN_PAGES = [
 ]
 for page, route, title, rule, on_load in SIGNED_IN_PAGES:
     app.add_page(
-        **guarded(page, allow=rule, why_not=WORKFLOWS_ONLY, on_load=on_load),
+        **guarded(
+            page,
+            allow=rule,
+            why_not=NOT_FOR_YOUR_ROLE if rule is None else WORKFLOWS_ONLY,
+            on_load=on_load,
+        ),
         route=route,
         title=title,
         image=FAVICON,
