@@ -6,7 +6,7 @@ from wfstudio.api.routes import api_app
 from wfstudio.services import access, live
 from wfstudio.ui import routes
 from wfstudio.ui.auth import AuthState
-from wfstudio.ui.guard import EventGuard, any_role, guarded, protect_modules
+from wfstudio.ui.guard import NOT_FOR_YOUR_ROLE, EventGuard, any_role, guarded, protect_modules
 from wfstudio.ui.pages import builder
 from wfstudio.ui.pages import settings as settings_pages
 from wfstudio.ui.pages.messages import messages_page
@@ -28,6 +28,7 @@ def index() -> rx.Component:
 
 FAVICON = "/favicon.svg"
 WORKFLOWS_ONLY = "The Workflows module is for Owners and Managers."
+WORKFLOWS = access.can_use_workflows
 
 app = rx.App()
 # Every page but the public chat pages is guarded (wfstudio/ui/guard.py says how), and so
@@ -42,85 +43,44 @@ protect_modules(
 )
 # Messages is every role's: its events need a signed-in user whose session still holds.
 protect_modules("wfstudio.ui.pages.messages", allow=any_role)
-app.add_page(
-    sign_in_page,
-    route=routes.SIGN_IN,
-    title="Sign in · wfstudio",
-    image=FAVICON,
-    on_load=SignInState.load,
-)
-app.add_page(
-    **guarded(index, on_load=AuthState.go_home),
-    route=routes.HOME,
-    title="wfstudio",
-    image=FAVICON,
-)
-app.add_page(
-    **guarded(
-        workflows_page,
-        allow=access.can_use_workflows,
-        why_not=WORKFLOWS_ONLY,
-        on_load=ListingState.load,
+# (page, route, title, rule, on_load); rule None: every signed-in user.
+SIGNED_IN_PAGES = [
+    (index, routes.HOME, "wfstudio", None, AuthState.go_home),
+    (workflows_page, routes.WORKFLOWS, "Workflows · wfstudio", WORKFLOWS, ListingState.load),
+    (builder.builder_page, routes.BUILDER, "Builder · wfstudio", WORKFLOWS, builder.ON_LOAD),
+    (templates_page, routes.TEMPLATES, "Templates · wfstudio", WORKFLOWS, GalleryState.load),
+    (messages_page, routes.MESSAGES, "Messages · wfstudio", None, InboxState.load),
+    (
+        settings_pages.settings_page,
+        routes.SETTINGS,
+        "Settings · wfstudio",
+        None,
+        settings_pages.ON_LOAD,
     ),
-    route=routes.WORKFLOWS,
-    title="Workflows · wfstudio",
-    image=FAVICON,
-)
-app.add_page(
-    **guarded(
-        builder.builder_page,
-        allow=access.can_use_workflows,
-        why_not=WORKFLOWS_ONLY,
-        on_load=builder.ON_LOAD,
-    ),
-    route=routes.BUILDER,
-    title="Builder · wfstudio",
-    image=FAVICON,
-)
-
-app.add_page(
-    **guarded(
-        templates_page,
-        allow=access.can_use_workflows,
-        why_not=WORKFLOWS_ONLY,
-        on_load=GalleryState.load,
-    ),
-    route=routes.TEMPLATES,
-    title="Templates · wfstudio",
-    image=FAVICON,
-)
-
-app.add_page(
-    **guarded(messages_page, on_load=InboxState.load),
-    route=routes.MESSAGES,
-    title="Messages · wfstudio",
-    image=FAVICON,
-)
-
-app.add_page(
-    **guarded(settings_pages.settings_page, on_load=settings_pages.ON_LOAD),
-    route=routes.SETTINGS,
-    title="Settings · wfstudio",
-    image=FAVICON,
-)
+]
+for page, route, title, rule, on_load in SIGNED_IN_PAGES:
+    app.add_page(
+        **guarded(
+            page,
+            allow=rule,
+            why_not=NOT_FOR_YOUR_ROLE if rule is None else WORKFLOWS_ONLY,
+            on_load=on_load,
+        ),
+        route=route,
+        title=title,
+        image=FAVICON,
+    )
 
 # --- the REST API and the wake worker (wfstudio/api, wfstudio/services/live.py) ---------
 # Reflex mounts itself under the API's Starlette app, so /api/... routes match first.
 app.api_transformer = api_app()
 app.register_lifespan_task(live.background_worker)
 
-# --- the test chat and the public web chat pages (no sign-in, no sidebar) --------------
-app.add_page(
-    testing_chat_page,
-    route=routes.TEST_CHAT,
-    title="Test chat · wfstudio",
-    image=FAVICON,
-    on_load=TestChatState.load,
-)
-app.add_page(
-    web_chat_page,
-    route=routes.WEB_CHAT,
-    title="Chat",
-    image=FAVICON,
-    on_load=WebChatState.load,
-)
+# --- the sign-in, the test chat and the public web chat pages (no sign-in, no sidebar) ---
+PUBLIC_PAGES = [
+    (sign_in_page, routes.SIGN_IN, "Sign in · wfstudio", SignInState.load),
+    (testing_chat_page, routes.TEST_CHAT, "Test chat · wfstudio", TestChatState.load),
+    (web_chat_page, routes.WEB_CHAT, "Chat", WebChatState.load),
+]
+for page, route, title, on_load in PUBLIC_PAGES:
+    app.add_page(page, route=route, title=title, image=FAVICON, on_load=on_load)

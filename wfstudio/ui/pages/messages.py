@@ -313,7 +313,7 @@ def messages_page() -> rx.Component:
         assign_dialog(),
         close_dialog(),
         shortcut_dialog(),
-        rx.box(on_mount=InboxState.poll, on_unmount=InboxState.stop_polling, display="none"),
+        rx.box(on_mount=InboxState.poll, on_unmount=InboxState.stop, display="none"),
         spacing="0",
         width="100%",
         height="100vh",

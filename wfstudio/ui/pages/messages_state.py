@@ -9,7 +9,6 @@ same tab replaced it, or after a few hours (:mod:`wfstudio.ui.polling`).
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -21,7 +20,7 @@ from wfstudio.ui import context
 from wfstudio.ui.auth import AuthState
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.messages_models import Row, row
-from wfstudio.ui.polling import POLL_SECONDS, max_ticks, tab_connected
+from wfstudio.ui.polling import LivePoll
 
 
 async def acting_user_id(state: rx.State) -> int:
@@ -36,7 +35,7 @@ def zone_of(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-class InboxState(rx.State):
+class InboxState(LivePoll, rx.State):
     """The list (box and status), the selected contact and the viewer's permissions."""
 
     box: rx.Field[str] = rx.field("all")
@@ -51,7 +50,6 @@ class InboxState(rx.State):
     _workspace_id: int = 0
     _timezone: str = "UTC"
     _fingerprint: str = ""
-    _poll_generation: int = 0
 
     def _fetch_rows(self) -> None:
         engine, zone, now = context.engine(), zone_of(self._timezone), datetime.now(UTC)
@@ -111,29 +109,15 @@ class InboxState(rx.State):
         self.selected = contact_id
         await self._reload()
 
-    @event
-    def stop_polling(self):
-        self._poll_generation += 1
-
-    @event(background=True)
-    async def poll(self):
+    async def _live_refresh(self):
         """Reload when the workspace's fingerprint changes (see the module docstring)."""
-        async with self:
-            self._poll_generation += 1
-            mine = self._poll_generation
-        for _ in range(max_ticks()):
-            await asyncio.sleep(POLL_SECONDS)
-            if not tab_connected(self):
-                return
-            async with self:
-                signed_in = await self.get_state(AuthState)
-                if not signed_in.session_token or signed_in.user_id != self._user_id:
-                    return  # signed out (maybe in another tab): show nothing new
-                if self._poll_generation != mine or not self._workspace_id:
-                    return
-                latest = inbox_list.inbox_fingerprint(
-                    context.engine(), workspace_id=self._workspace_id
-                )
-                if latest != self._fingerprint:
-                    self._fingerprint = latest
-                    await self._reload()
+        signed_in = await self.get_state(AuthState)
+        if not signed_in.session_token or signed_in.user_id != self._user_id:
+            return None  # signed out (maybe in another tab): show nothing new
+        if not self._workspace_id:
+            return None
+        latest = inbox_list.inbox_fingerprint(context.engine(), workspace_id=self._workspace_id)
+        if latest != self._fingerprint:
+            self._fingerprint = latest
+            await self._reload()
+        return []

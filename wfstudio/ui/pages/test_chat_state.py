@@ -3,7 +3,6 @@ refreshed live while the page is open."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 
 import reflex as rx
@@ -14,7 +13,7 @@ from wfstudio.services.testing_views import chat_of_session
 from wfstudio.ui import context
 from wfstudio.ui.components.chat import ChatRow, chat_rows, scroll_to_bottom
 from wfstudio.ui.events import event
-from wfstudio.ui.polling import POLL_SECONDS, max_ticks, tab_connected
+from wfstudio.ui.polling import LivePoll
 
 
 @dataclasses.dataclass(frozen=True)
@@ -23,7 +22,7 @@ class FieldRow:
     value: str = ""
 
 
-class TestChatState(rx.State):
+class TestChatState(LivePoll, rx.State):
     """What /test/[code] shows."""
 
     code: rx.Field[str] = rx.field("")
@@ -38,7 +37,6 @@ class TestChatState(rx.State):
     can_skip: rx.Field[bool] = rx.field(False)
     contact: rx.Field[list[FieldRow]] = rx.field(default_factory=list)
     error: rx.Field[str] = rx.field("")
-    _generation: int = 0
 
     def _refresh(self) -> bool:
         """Read the session again; whether new chat lines arrived."""
@@ -69,11 +67,6 @@ class TestChatState(rx.State):
         self._refresh()
         return [scroll_to_bottom(), TestChatState.poll]
 
-    @event
-    def stop(self):
-        """on_unmount: the page went away."""
-        self._generation += 1
-
     async def _say(self, text: str):
         self.error = ""
         try:
@@ -101,16 +94,5 @@ class TestChatState(rx.State):
         self._refresh()
         return scroll_to_bottom()
 
-    @rx.event(background=True)
-    async def poll(self):
-        async with self:
-            self._generation += 1
-            mine = self._generation
-        for _ in range(max_ticks()):
-            await asyncio.sleep(POLL_SECONDS)
-            async with self:
-                if self._generation != mine or not tab_connected(self):
-                    return
-                grew = self._refresh()
-            if grew:
-                yield scroll_to_bottom()
+    async def _live_refresh(self):
+        return [scroll_to_bottom()] if self._refresh() else []

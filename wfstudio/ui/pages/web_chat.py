@@ -8,8 +8,6 @@ conversation.
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
 from wfstudio.services import live, webchat
@@ -26,10 +24,10 @@ from wfstudio.ui.components.chat import (
 )
 from wfstudio.ui.components.feedback import error_callout
 from wfstudio.ui.events import event
-from wfstudio.ui.polling import POLL_SECONDS, max_ticks, tab_connected
+from wfstudio.ui.polling import LivePoll
 
 
-class WebChatState(rx.State):
+class WebChatState(LivePoll, rx.State):
     """What /chat/[channel_key] shows to this browser's visitor."""
 
     visitor: str = rx.LocalStorage("", name="wfstudio_visitor")
@@ -38,7 +36,6 @@ class WebChatState(rx.State):
     missing: rx.Field[str] = rx.field("")
     rows: rx.Field[list[ChatRow]] = rx.field(default_factory=list)
     error: rx.Field[str] = rx.field("")
-    _generation: int = 0
 
     def _refresh(self) -> bool:
         try:
@@ -61,10 +58,6 @@ class WebChatState(rx.State):
         self._refresh()
         return [scroll_to_bottom(), WebChatState.poll]
 
-    @event
-    def stop(self):
-        self._generation += 1
-
     async def _say(self, text: str):
         self.error = ""
         try:
@@ -84,19 +77,8 @@ class WebChatState(rx.State):
     async def choose(self, label: str):
         return await self._say(label)
 
-    @rx.event(background=True)
-    async def poll(self):
-        async with self:
-            self._generation += 1
-            mine = self._generation
-        for _ in range(max_ticks()):
-            await asyncio.sleep(POLL_SECONDS)
-            async with self:
-                if self._generation != mine or not tab_connected(self):
-                    return
-                grew = self._refresh()
-            if grew:
-                yield scroll_to_bottom()
+    async def _live_refresh(self):
+        return [scroll_to_bottom()] if self._refresh() else []
 
 
 S = WebChatState
