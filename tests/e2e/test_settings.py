@@ -4,6 +4,7 @@ there after a reload. Screenshots of the Users tab and the Tags tab go to screen
 
 from __future__ import annotations
 
+import re
 import uuid
 from pathlib import Path
 
@@ -239,6 +240,49 @@ def test_an_owner_adds_a_user_who_signs_in(
     expect(eve).to_have_url(f"{app_url}/workflows")
 
 
+def test_an_owner_removes_a_user_who_is_signed_out(
+    settings: Page, app_url: str, sign_in_as: SignInAs, engine: Engine
+) -> None:
+    page, email = settings, f"fay-{uuid.uuid4().hex[:6]}@acme.test"
+    expect(_row(page, "settings-user-row", "owner@acme.test")).to_be_visible()
+    expect(
+        _row(page, "settings-user-row", "owner@acme.test").get_by_test_id("settings-user-remove")
+    ).to_have_count(0)
+    page.get_by_test_id("settings-add-user").click()
+    dialog = page.get_by_role("dialog", name="Add user")
+    dialog.get_by_test_id("settings-new-user-name").fill("Fay Fields")
+    dialog.get_by_test_id("settings-new-user-email").fill(email)
+    dialog.get_by_test_id("settings-new-user-password").fill("fay-password")
+    dialog.get_by_test_id("settings-new-user-save").click()
+    expect(dialog).to_be_hidden()
+    fay = sign_in_as(DemoUser("Fay Fields", email, "agent", online=False, password="fay-password"))
+
+    row = _row(page, "settings-user-row", email)
+    row.get_by_role("button", name="Remove Fay Fields").click()
+    dialog = page.get_by_role("alertdialog", name="Remove Fay Fields?")
+    expect(dialog).to_contain_text("Their open conversations become unassigned")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+    expect(row).to_be_visible()
+
+    row.get_by_role("button", name="Remove Fay Fields").click()
+    expect(dialog.get_by_test_id("settings-user-remove-confirm")).to_be_visible()
+    page.wait_for_timeout(300)  # the dialog's fade-in, for the screenshot only
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "settings-user-remove.png"))
+    dialog.get_by_test_id("settings-user-remove-confirm").click()
+    expect(dialog).to_be_hidden()
+    expect(row).to_have_count(0)
+    expect(page.get_by_text("Fay Fields removed.")).to_be_visible()
+    workspace_id = svc.default_workspace_id(engine)
+    assert workspace_id is not None
+    emails = [u.email for u in svc.workspace_choices(engine, workspace_id=workspace_id).users]
+    assert email not in emails
+
+    fay.reload()
+    expect(fay).to_have_url(re.compile(f"^{re.escape(app_url)}/sign-in"))
+
+
 def test_a_manager_cannot_change_roles(app_url: str, sign_in_as: SignInAs, engine: Engine) -> None:
     page = sign_in_as(MANAGER)
     page.goto(f"{app_url}/settings")
@@ -246,6 +290,7 @@ def test_a_manager_cannot_change_roles(app_url: str, sign_in_as: SignInAs, engin
     expect(page.get_by_test_id("settings-user-row")).not_to_have_count(0)
     expect(page.get_by_test_id("settings-add-user")).to_have_count(0)
     expect(page.get_by_test_id("settings-user-edit")).to_have_count(0)
+    expect(page.get_by_test_id("settings-user-remove")).to_have_count(0)
     # The rest of the settings are a manager's to change.
     _open(page, "tags")
     expect(page.get_by_test_id("settings-tag-add")).to_be_visible()

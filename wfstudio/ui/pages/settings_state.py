@@ -38,6 +38,7 @@ class SettingsState(rx.State):
     problem: rx.Field[str] = rx.field("")
     can_manage_users: rx.Field[bool] = rx.field(False)
     can_edit: rx.Field[bool] = rx.field(False)
+    my_key: rx.Field[str] = rx.field("")  # the signed-in user's key: no Remove on their row
     users: rx.Field[list[UserRow]] = rx.field(default_factory=list)
     teams: rx.Field[list[ItemRow]] = rx.field(default_factory=list)
     channels: rx.Field[list[ChannelRow]] = rx.field(default_factory=list)
@@ -53,6 +54,7 @@ class SettingsState(rx.State):
         channels = svc.list_channels(engine, workspace_id=workspace_id, actor_id=actor_id)
         self.can_manage_users = access.can_manage_users(me.role)
         self.can_edit = access.can_edit_workspace(me.role)
+        self.my_key = me.key
         self.users = [user_row(user) for user in choices.users]
         self.teams = team_rows(choices.teams, choices.users)
         self.channels = [channel_row(channel) for channel in channels]

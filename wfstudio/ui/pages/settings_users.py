@@ -1,5 +1,5 @@
-"""The Users tab: everyone in the workspace; Owners change roles and restrictions and
-add users, everyone else reads."""
+"""The Users tab: everyone in the workspace; Owners change roles and restrictions, add
+and remove users, everyone else reads."""
 
 from __future__ import annotations
 
@@ -64,8 +64,23 @@ def _row(row: UserRow) -> rx.Component:
         rx.cond(
             SettingsState.can_manage_users,
             rx.table.cell(
-                icon_action(
-                    "pencil", "Edit " + row.name, UsersState.edit(row), "settings-user-edit"
+                rx.hstack(
+                    icon_action(
+                        "pencil", "Edit " + row.name, UsersState.edit(row), "settings-user-edit"
+                    ),
+                    rx.cond(
+                        row.key != SettingsState.my_key,
+                        icon_action(
+                            "trash-2",
+                            "Remove " + row.name,
+                            UsersState.ask_remove(row),
+                            "settings-user-remove",
+                            color_scheme="red",
+                        ),
+                        rx.box(width="16px"),  # keeps the Edit icons in one column
+                    ),
+                    justify="end",
+                    spacing="3",
                 ),
                 text_align="right",
             ),
@@ -205,6 +220,41 @@ def add_dialog() -> rx.Component:
     )
 
 
+def remove_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Remove " + UsersState.name + "?"),
+            rx.alert_dialog.description(
+                "Their open conversations become unassigned and they are signed out.",
+                size="2",
+                color=styles.MUTED,
+            ),
+            rx.vstack(
+                error_callout(UsersState.error, "settings-user-remove-error"),
+                rx.hstack(
+                    rx.alert_dialog.cancel(
+                        rx.button("Cancel", variant="soft", color_scheme="gray")
+                    ),
+                    rx.button(
+                        "Remove",
+                        color_scheme="red",
+                        on_click=UsersState.remove,
+                        data_testid="settings-user-remove-confirm",
+                    ),
+                    justify="end",
+                    spacing="2",
+                    width="100%",
+                ),
+                spacing="3",
+                padding_top="16px",
+            ),
+            max_width="460px",
+        ),
+        open=UsersState.remove_open,
+        on_open_change=UsersState.set_remove_open,
+    )
+
+
 def users_tab() -> rx.Component:
     return card(
         "Users",
@@ -220,7 +270,7 @@ def users_tab() -> rx.Component:
                 align_self="start",
             ),
             read_only_note(
-                "Only Owners can add users or change their roles.", "settings-users-read-only"
+                "Only Owners can add, change or remove users.", "settings-users-read-only"
             ),
         ),
         rx.table.root(
@@ -229,7 +279,7 @@ def users_tab() -> rx.Component:
                     *[rx.table.column_header_cell(c) for c in COLUMNS],
                     rx.cond(
                         SettingsState.can_manage_users,
-                        rx.table.column_header_cell("", width="60px"),
+                        rx.table.column_header_cell("", width="90px"),
                     ),
                 )
             ),
@@ -239,5 +289,6 @@ def users_tab() -> rx.Component:
         ),
         edit_dialog(),
         add_dialog(),
+        remove_dialog(),
         testid="settings-users-card",
     )
