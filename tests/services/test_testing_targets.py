@@ -8,6 +8,7 @@ import pytest
 
 from tests.runtime.world import World, build_world, play
 from tests.templates.filling import fill_for_demo
+from wfstudio.domain.definition import Step, Trigger, WorkflowDefinition
 from wfstudio.services import templates as gallery
 from wfstudio.services import testing
 from wfstudio.services import workflows as svc
@@ -182,3 +183,52 @@ def test_a_sub_menu_that_cannot_run_is_explained_in_the_chat(world: World) -> No
     )
     assert world.enrollments(sub_id, session.contact_id) == []
     assert question(SUB, "faq") not in world.sent(session.contact_id)
+
+
+def test_skip_wait_fast_forwards_the_sub_menu_question(world: World) -> None:
+    sub_id, main_id = menus(world)
+    session = open_main(world, main_id)
+
+    async def scenario(w: World) -> None:
+        await testing.send(w.rt, code=session.code, text=session.code)
+        await testing.send(w.rt, code=session.code, text="Orders & FAQs")
+        assert chat_of_session(w.engine, code=session.code).status.can_skip
+        assert await testing.skip_wait(w.rt, code=session.code)
+
+    play(world, scenario)
+    (sub_run,) = world.enrollments(sub_id, session.contact_id)
+    assert (sub_run.status, sub_run.end_reason) == (
+        "failed",
+        "timeout: No reply before the timeout.",
+    )  # the template's question has no timeout branch
+
+
+def test_a_trigger_workflow_step_reached_from_the_code_starts_its_target(world: World) -> None:
+    sub_id = use(world, SUB)
+    starter = svc.create_workflow(
+        world.engine, workspace_id=world.workspace_id, actor_id=world.owner_id, name="Starter"
+    )
+    go = Step(
+        id="go", kind="trigger_workflow", name="Go", config={"workflow": world.key_of(sub_id)}
+    )
+    svc.save_draft(
+        world.engine,
+        workflow_id=starter.id,
+        definition=WorkflowDefinition(
+            name="Starter",
+            trigger=Trigger(kind="conversation_opened", config={"sources": ["contact"]}, next="go"),
+            steps=(go,),
+        ),
+        expected_revision=starter.revision,
+    )
+    session = open_main(world, starter.id)
+
+    async def scenario(w: World) -> None:
+        await testing.send(w.rt, code=session.code, text=session.code)
+
+    play(world, scenario)
+    assert world.sent(session.contact_id) == [question(SUB, "faq")]
+    (sub_run,) = world.enrollments(sub_id, session.contact_id)
+    assert sub_run.is_test and sub_run.variables["trigger.from_workflow"] == world.key_of(
+        starter.id
+    )
