@@ -1,5 +1,5 @@
-"""The Test Workflow dialog and the test chat: a template run end to end, skip wait, and
-End Testing invalidating the code. Screenshots: screenshots/test-dialog.png and
+"""The Test Workflow dialog and the test chat: a template run end to end, skip wait,
+End Testing invalidating the code, and Trigger Another Workflow followed in the chat. Screenshots: screenshots/test-dialog.png and
 screenshots/test-chat.png (1440×900)."""
 
 from __future__ import annotations
@@ -147,3 +147,59 @@ def test_end_testing_makes_the_code_stop_working(
     expect(chat.get_by_test_id("test-ended")).to_contain_text("This code no longer works")
     expect(chat.get_by_test_id("chat-input")).to_have_count(0)
     phone.close()
+
+
+def _import_view(app_data: Path, definition: WorkflowDefinition) -> tuple[int, str]:
+    engine = open_database(f"sqlite:///{app_data / 'wfstudio.db'}")
+    workspace_id = workspace.default_workspace_id(engine)
+    assert workspace_id is not None
+    view = transfer.import_workflow(
+        engine, workspace_id=workspace_id, actor_id=None, data=dump(definition)
+    ).workflow
+    return view.id, view.key
+
+
+def test_the_test_chat_follows_trigger_another_workflow(
+    page: Page, app_url: str, app_data: Path
+) -> None:
+    tag = secrets.token_hex(3)
+    sub = WorkflowDefinition(
+        name=f"Sub menu {tag}",
+        trigger=Trigger(kind="manual", next="faq"),
+        steps=(
+            Step(
+                id="faq",
+                kind="send_message",
+                name="FAQ",
+                config={"text": "Welcome to the sub menu."},
+            ),
+        ),
+    )
+    _, sub_key = _import_view(app_data, sub)
+    main = WorkflowDefinition(
+        name=f"Main menu {tag}",
+        trigger=Trigger(kind="manual", next="menu"),
+        steps=(
+            Step(
+                id="menu",
+                kind="ask_question",
+                name="Menu",
+                config={
+                    "text": "Pick one",
+                    "question_type": "multiple_choice",
+                    "options": [{"text": "Sub menu"}, {"text": "Nothing"}],
+                },
+                next={"option_1": "go"},
+            ),
+            Step(id="go", kind="trigger_workflow", name="Go", config={"workflow": sub_key}),
+        ),
+    )
+    main_id, _ = _import_view(app_data, main)
+    page.goto(f"{app_url}/workflows/{main_id}")
+    code, link = _start_test(page)
+    chat = page.context.new_page()
+    chat.goto(link)
+    _say(chat, code)
+    expect(chat.get_by_text("Pick one")).to_be_visible()
+    _say(chat, "Sub menu")
+    expect(chat.get_by_text("Welcome to the sub menu.")).to_be_visible()

@@ -24,9 +24,11 @@ from wfstudio.runtime.events import (
     ConversationOpened,
     Event,
     IncomingMessage,
+    ManualTrigger,
     OutgoingMessage,
 )
 from wfstudio.runtime.steps import REPLY_STEPS
+from wfstudio.runtime.testing import enroll_test_target
 from wfstudio.runtime.workspace_config import workspace_config
 from wfstudio.store import repo, repo_inbound
 from wfstudio.store.db import Session
@@ -158,6 +160,10 @@ class Planner:
             )
         return self._published_by_workspace[workspace_id]
 
+    def _is_test_contact(self, contact_id: int) -> bool:
+        contact = self.session.get(Contact, contact_id)
+        return contact is not None and contact.is_test
+
     def _active_enrollments(self, contact_id: int) -> list[Enrollment]:
         if contact_id not in self._active:
             self._active[contact_id] = repo.contact_active_enrollments(
@@ -215,6 +221,13 @@ class Planner:
 
     def _enroll(self, event: Event, plan: Plan) -> None:
         session, now = self.session, self.now
+        if isinstance(event, ManualTrigger) and self._is_test_contact(event.contact_id):
+            started = enroll_test_target(session, event, now)  # the target's draft
+            if started is not None:
+                self._active.pop(event.contact_id, None)
+                plan.runs.append((started, None))
+                plan.handled.started.append(started)
+            return
         fired = FiredEvent(event.trigger_kind, event.detail())
         candidates: list[tuple[int, int, Trigger]] = []
         for workflow_id, key, version_id in self._published(event.contact_id):

@@ -29,17 +29,14 @@ import segno
 from pydantic import JsonValue
 
 from wfstudio.domain.catalogue import TRIGGERS
-from wfstudio.domain.codec import definition_to_dict
 from wfstudio.domain.definition import WorkflowDefinition
-from wfstudio.domain.issues import errors
-from wfstudio.domain.validation import validate
 from wfstudio.runtime import testing as test_runs
 from wfstudio.runtime.runner import Runtime
 from wfstudio.services.errors import NotFound, Refused
 from wfstudio.services.workspace_views import ChannelChoice
 from wfstudio.store import repo, repo_testing
 from wfstudio.store.db import Engine, Session, session_scope
-from wfstudio.store.tables import Contact, TestSession, Workflow, WorkflowVersion
+from wfstudio.store.tables import Contact, TestSession, Workflow
 
 UNSUPPORTED_KINDS = frozenset({"custom_channel", "wechat"})
 CODE_PREFIX = "TEST"
@@ -229,30 +226,12 @@ def _live_session(session: Session, code: str) -> TestSession:
 
 def _snapshot(session: Session, workflow: Workflow, now: datetime) -> int:
     """The test version of the workflow's saved draft (the newest one when unchanged)."""
-    definition = _draft(workflow)
-    if definition.trigger is None or not definition.trigger.next or not definition.steps:
-        raise Refused("Add a trigger and a step to the workflow before testing it.")
-    refs = repo.workspace_refs(session=session, workspace_id=workflow.workspace_id)
-    problems = errors(validate(definition, refs.for_draft(workflow.key, definition)))
-    if problems:
-        raise Refused(
-            f"This workflow has configuration errors: {problems[0].message} "
-            "Fix them in the builder, save, then send the code again."
-        )
-    stored = definition_to_dict(definition)
-    latest = repo_testing.latest_test_version(session=session, workflow_id=workflow.id or 0)
-    if latest is not None and latest.definition == stored:
-        return latest.id or 0
-    version = WorkflowVersion(
-        workflow_id=workflow.id or 0,
-        number=repo_testing.next_test_number(session=session, workflow_id=workflow.id or 0),
-        definition=stored,
-        published_at=now,
-        is_test=True,
-    )
-    session.add(version)
-    session.flush()
-    return version.id or 0
+    problem = repo_testing.draft_problem(session=session, workflow=workflow)
+    if problem == repo_testing.NO_STEPS:
+        raise Refused(problem)
+    if problem is not None:
+        raise Refused(f"{problem} Fix them in the builder, save, then send the code again.")
+    return repo_testing.snapshot_draft(session=session, workflow=workflow, now=now)
 
 
 async def send(runtime: Runtime, *, code: str, text: str) -> None:
@@ -293,10 +272,9 @@ async def skip_wait(runtime: Runtime, *, code: str) -> bool:
     """Fast-forward the running test's wait or timeout; False when it waits for none."""
     with session_scope(runtime.engine) as session:
         row = _live_session(session, code)
-        active = repo.active_enrollment(
-            session=session, workflow_id=row.workflow_id, contact_id=row.contact_id
-        )
-        enrollment_id = active.id if active is not None else None
+        runs = repo_testing.contact_test_enrollments(session=session, contact_id=row.contact_id)
+        active = [r.id for r in runs if r.status == "active"]  # with triggered workflows'
+        enrollment_id = active[-1] if active else None
     if enrollment_id is None:
         return False
     return await test_runs.skip_wait(runtime, enrollment_id=enrollment_id)

@@ -4,7 +4,7 @@ and the test contact's data (so a tester sees what the workflow saved)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from wfstudio.domain.refs import STANDARD_FIELD_LABELS, STANDARD_FIELDS
@@ -32,7 +32,7 @@ class TestStatus:
 
     phase: str  # "ready" (never started), "running" or "finished"
     running: bool
-    step_id: str  # the step the test contact is at ("" when none)
+    step_id: str  # the tested workflow's step the test contact is at ("" when none)
     text: str  # e.g. "Waiting at “Wait 1 hour” until 14:05 UTC" or "Finished: completed"
     can_skip: bool
     due_at: datetime | None
@@ -75,6 +75,14 @@ def _status(session: Session, enrollment: Enrollment | None) -> TestStatus:
     return TestStatus("running", True, step_id, f"{label} until {when}", True, wake.due_at)
 
 
+def _elsewhere(session: Session, status: TestStatus, workflow_id: int) -> TestStatus:
+    """``status`` of a run in a workflow Trigger Another Workflow started: named, and with
+    no step of the tested workflow to highlight."""
+    workflow = repo.workflow_without_draft(session=session, workflow_id=workflow_id)
+    name = workflow.name if workflow is not None else "another workflow"
+    return replace(status, step_id="", text=f"In “{name}”: {status.text}")
+
+
 def _contact_fields(session: Session, contact: Contact | None) -> list[tuple[str, str]]:
     if contact is None:
         return []
@@ -110,11 +118,18 @@ def chat_of_session(engine: Engine, *, code: str) -> TestChatView:
         if row is None:
             raise NotFound(UNKNOWN)
         runs = repo_testing.contact_test_enrollments(session=session, contact_id=row.contact_id)
-        latest = next((r for r in reversed(runs) if r.workflow_id == row.workflow_id), None)
+        active = [r for r in runs if r.status == "active"]
+        latest = active[-1] if active else None  # maybe in a workflow the test triggered
+        latest = latest or next(
+            (r for r in reversed(runs) if r.workflow_id == row.workflow_id), None
+        )
+        status = _status(session, latest)
+        if latest is not None and latest.workflow_id != row.workflow_id:
+            status = _elsewhere(session, status, latest.workflow_id)
         contact = session.get(Contact, row.contact_id)
         return TestChatView(
             session=session_view(session, row),
             lines=chat_lines(session, contact_id=row.contact_id, with_system=True),
-            status=_status(session, latest),
+            status=status,
             contact=_contact_fields(session, contact),
         )

@@ -11,14 +11,22 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from wfstudio.domain.codec import definition_to_dict
+from wfstudio.domain.definition import WorkflowDefinition
+from wfstudio.domain.issues import errors
+from wfstudio.domain.validation import validate
+from wfstudio.store.repo_workspace import workspace_refs
 from wfstudio.store.tables import (
     Enrollment,
     Message,
     StepLog,
     TestSession,
     Wake,
+    Workflow,
     WorkflowVersion,
 )
+
+NO_STEPS = "Add a trigger and a step to the workflow before testing it."
 
 
 def session_by_code(*, session: Session, code: str) -> TestSession | None:
@@ -49,6 +57,43 @@ def next_test_number(*, session: Session, workflow_id: int) -> int:
     )
     lowest = session.exec(statement).one()
     return min(int(lowest or 0), 0) - 1
+
+
+def workflow_by_key(*, session: Session, workspace_id: int, key: str) -> Workflow | None:
+    """The workspace's workflow with ``key``, or None."""
+    statement = select(Workflow).where(Workflow.workspace_id == workspace_id, Workflow.key == key)
+    return session.exec(statement).first()
+
+
+def draft_problem(*, session: Session, workflow: Workflow) -> str | None:
+    """Why the workflow's saved draft cannot be tested (no trigger or step, or its first
+    configuration error, by the domain's validation), or None when it can."""
+    definition = WorkflowDefinition.model_validate(workflow.draft)
+    if definition.trigger is None or not definition.trigger.next or not definition.steps:
+        return NO_STEPS
+    refs = workspace_refs(session=session, workspace_id=workflow.workspace_id)
+    problems = errors(validate(definition, refs.for_draft(workflow.key, definition)))
+    return f"This workflow has configuration errors: {problems[0].message}" if problems else None
+
+
+def snapshot_draft(*, session: Session, workflow: Workflow, now: datetime) -> int:
+    """The id of the test version of the workflow's saved draft (the newest test version
+    when the draft is unchanged, else a new one numbered -1, -2 …). Check
+    :func:`draft_problem` first."""
+    stored = definition_to_dict(WorkflowDefinition.model_validate(workflow.draft))
+    latest = latest_test_version(session=session, workflow_id=workflow.id or 0)
+    if latest is not None and latest.definition == stored:
+        return latest.id or 0
+    version = WorkflowVersion(
+        workflow_id=workflow.id or 0,
+        number=next_test_number(session=session, workflow_id=workflow.id or 0),
+        definition=stored,
+        published_at=now,
+        is_test=True,
+    )
+    session.add(version)
+    session.flush()
+    return version.id or 0
 
 
 def contact_test_enrollments(*, session: Session, contact_id: int) -> list[Enrollment]:
