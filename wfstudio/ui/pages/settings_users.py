@@ -12,6 +12,7 @@ from wfstudio.ui.components.feedback import error_callout
 from wfstudio.ui.pages.settings_lists import card, icon_action, read_only_note
 from wfstudio.ui.pages.settings_models import UserRow
 from wfstudio.ui.pages.settings_state import SettingsState
+from wfstudio.ui.pages.settings_users_remove_state import RemoveUserState
 from wfstudio.ui.pages.settings_users_state import UsersState
 
 ROLE_COLORS = {access.OWNER: "indigo", access.MANAGER: "teal", access.AGENT: "gray"}
@@ -73,7 +74,7 @@ def _row(row: UserRow) -> rx.Component:
                         icon_action(
                             "trash-2",
                             "Remove " + row.name,
-                            UsersState.ask_remove(row),
+                            RemoveUserState.ask_remove(row),
                             "settings-user-remove",
                             color_scheme="red",
                         ),
@@ -223,14 +224,14 @@ def add_dialog() -> rx.Component:
 def remove_dialog() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
-            rx.alert_dialog.title("Remove " + UsersState.name + "?"),
+            rx.alert_dialog.title("Remove " + RemoveUserState.name + "?"),
             rx.alert_dialog.description(
                 "Their open conversations become unassigned and they are signed out.",
                 size="2",
                 color=styles.MUTED,
             ),
             rx.vstack(
-                error_callout(UsersState.error, "settings-user-remove-error"),
+                error_callout(RemoveUserState.error, "settings-user-remove-error"),
                 rx.hstack(
                     rx.alert_dialog.cancel(
                         rx.button("Cancel", variant="soft", color_scheme="gray")
@@ -238,7 +239,7 @@ def remove_dialog() -> rx.Component:
                     rx.button(
                         "Remove",
                         color_scheme="red",
-                        on_click=UsersState.remove,
+                        on_click=RemoveUserState.remove,
                         data_testid="settings-user-remove-confirm",
                     ),
                     justify="end",
@@ -250,8 +251,8 @@ def remove_dialog() -> rx.Component:
             ),
             max_width="460px",
         ),
-        open=UsersState.remove_open,
-        on_open_change=UsersState.set_remove_open,
+        open=RemoveUserState.remove_open,
+        on_open_change=RemoveUserState.set_remove_open,
     )
 
 

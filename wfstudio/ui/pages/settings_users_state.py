@@ -1,5 +1,5 @@
-"""The Users tab's dialogs: Edit user (role, restricted, each restriction), Add user and
-Remove user.
+"""The Users tab's dialogs: Edit user (role, restricted, each restriction) and Add user
+(Remove user has its own state in settings_users_remove_state.py).
 Only Owners see them; the services refuse everyone else anyway."""
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from wfstudio.ui.pages.settings_state import SettingsState, acting
 class UsersState(rx.State):
     edit_open: rx.Field[bool] = rx.field(False)
     add_open: rx.Field[bool] = rx.field(False)
-    remove_open: rx.Field[bool] = rx.field(False)
     key: rx.Field[str] = rx.field("")
     name: rx.Field[str] = rx.field("")
     role: rx.Field[str] = rx.field("agent")
@@ -96,26 +95,3 @@ class UsersState(rx.State):
             return None
         self.add_open = False
         return [done_toast(f"{user.name} added."), SettingsState.load]
-
-    @event
-    def ask_remove(self, user: UserRow):
-        row = UserRow(**user) if isinstance(user, dict) else user
-        self.key, self.name, self.error = row.key, row.name, ""
-        self.remove_open = True
-
-    @event
-    def set_remove_open(self, value: bool):
-        self.remove_open = value
-
-    @event
-    async def remove(self):
-        workspace_id, actor_id = await acting(self)
-        try:
-            svc.remove_user(
-                context.engine(), workspace_id=workspace_id, key=self.key, actor_id=actor_id
-            )
-        except Refused as refusal:
-            self.error = refusal.message
-            return None
-        self.remove_open = False
-        return [done_toast(f"{self.name} removed."), SettingsState.load]
