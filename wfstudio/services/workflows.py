@@ -97,6 +97,15 @@ def list_workflows(
         return [view(session, row) for row in rows]
 
 
+def require_in_workspace(engine: Engine, *, workflow_id: int, workspace_id: int) -> None:
+    """Refuses (as :class:`NotFound`) a workflow of another workspace than ``workspace_id``,
+    so a page never reveals or changes another workspace's workflow by its id."""
+    with session_scope(engine) as session:
+        workflow = load(session, workflow_id)
+        if workflow.workspace_id != workspace_id:
+            raise NotFound("This workflow does not exist any more.")
+
+
 def get_workflow(engine: Engine, *, workflow_id: int) -> WorkflowView:
     with session_scope(engine) as session:
         return view(session, load(session, workflow_id))

@@ -11,7 +11,7 @@ from functools import cache
 
 import reflex as rx
 
-from wfstudio.services import workspace
+from wfstudio.services import workflows, workspace
 from wfstudio.services.database import Engine, open_database
 from wfstudio.services.errors import Refused
 
@@ -46,3 +46,12 @@ async def signed_in_workspace_id(state: rx.State) -> int:
 
     signed_in = await state.get_state(AuthState)
     return signed_in.workspace_id or workspace_id()
+
+
+async def own_workflow(state: rx.State, workflow_id: int) -> int:
+    """``workflow_id``, when that workflow belongs to the signed-in user's workspace; a
+    workflow of another workspace is refused as if it did not exist (event arguments come
+    from the browser, so a crafted id must not reach another workspace)."""
+    workspace_id = await signed_in_workspace_id(state)
+    workflows.require_in_workspace(engine(), workflow_id=workflow_id, workspace_id=workspace_id)
+    return workflow_id

@@ -67,6 +67,7 @@ class BuilderState(rx.State):
     _redo: rx.Field[list[str]] = rx.field(default_factory=list)
     _refs: WorkspaceRefs | None = None
     _key: str = ""
+    _workspace_id: int = 0  # the workspace of the workflow opened (the signed-in user's)
     _counters: dict[str, tuple[int, int, int]] | None = None
     _run: str = ""  # what the last edit changed, when the drawer made it
 
@@ -88,7 +89,8 @@ class BuilderState(rx.State):
         selected, fresh workspace references and counters."""
         self._show_workflow(view)
         engine = context.engine()
-        self._refs = workspace.workspace_refs(engine, workspace_id=context.workspace_id())
+        workspace_id = self._workspace_id or context.workspace_id()
+        self._refs = workspace.workspace_refs(engine, workspace_id=workspace_id)
         self._counters = None
         if view.status != "draft":  # a draft has never run
             counted = runs.step_counters(engine, workflow_id=view.id)
@@ -135,11 +137,14 @@ class BuilderState(rx.State):
         self.nodes = with_test_position(self.nodes, step_id)
 
     @event
-    def load(self):
-        """on_load: the workflow of the URL and its draft."""
+    async def load(self):
+        """on_load: the workflow of the URL and its draft (of the signed-in user's
+        workspace only)."""
         raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         try:
-            view, definition = workflows.get_draft(context.engine(), workflow_id=int(raw))
+            workflow_id = await context.own_workflow(self, int(raw))
+            view, definition = workflows.get_draft(context.engine(), workflow_id=workflow_id)
+            self._workspace_id = await context.signed_in_workspace_id(self)
         except (ValueError, Refused) as error:
             self.name, self.status, self.nodes, self.edges, self.issues = "", "", [], [], []
             self.missing = error.message if isinstance(error, Refused) else "No such workflow."

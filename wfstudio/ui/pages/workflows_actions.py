@@ -24,16 +24,20 @@ class ActionsState(rx.State):
     async def publish(self, target: int):
         try:
             view = workflows.publish_workflow(
-                context.engine(), workflow_id=target, actor_id=await context.actor_id(self)
+                context.engine(),
+                workflow_id=await context.own_workflow(self, target),
+                actor_id=await context.actor_id(self),
             )
         except Refused as refusal:
             return [refused_toast(refusal), ListingState.refresh]
         return [done_toast(f"“{view.name}” is published."), ListingState.refresh]
 
     @event
-    def stop(self, target: int, name: str):
+    async def stop(self, target: int, name: str):
         try:
-            ejected = workflows.stop_workflow(context.engine(), workflow_id=target)
+            ejected = workflows.stop_workflow(
+                context.engine(), workflow_id=await context.own_workflow(self, target)
+            )
         except Refused as refusal:
             return [refused_toast(refusal), ListingState.refresh]
         left = "" if not ejected else f" ({ejected} enrolled contact{'s' * (ejected > 1)} left it)"
@@ -43,22 +47,30 @@ class ActionsState(rx.State):
     async def clone(self, target: int):
         try:
             view = workflows.clone_workflow(
-                context.engine(), workflow_id=target, actor_id=await context.actor_id(self)
+                context.engine(),
+                workflow_id=await context.own_workflow(self, target),
+                actor_id=await context.actor_id(self),
             )
         except Refused as refusal:
             return refused_toast(refusal)
         return [done_toast(f"Created “{view.name}” as a Draft."), ListingState.refresh]
 
     @event
-    def export(self, target: int):
+    async def export(self, target: int):
         try:
-            file_name, text = transfer.export_workflow(context.engine(), workflow_id=target)
+            file_name, text = transfer.export_workflow(
+                context.engine(), workflow_id=await context.own_workflow(self, target)
+            )
         except Refused as refusal:
             return refused_toast(refusal)
         return rx.download(data=text, filename=file_name, mime_type="application/json")
 
     @event
-    def ask_delete(self, target: int, name: str):
+    async def ask_delete(self, target: int, name: str):
+        try:
+            await context.own_workflow(self, target)
+        except Refused as refusal:
+            return refused_toast(refusal)
         self._delete_id, self.delete_name, self.delete_error = target, name, ""
         self.delete_open = True
 

@@ -7,7 +7,7 @@ import reflex as rx
 from wfstudio.services import workflows
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context
-from wfstudio.ui.components.feedback import done_toast
+from wfstudio.ui.components.feedback import done_toast, refused_toast
 from wfstudio.ui.components.forms import name_description_form
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.workflows_listing import ListingState
@@ -23,7 +23,11 @@ class EditState(rx.State):
     _target: int = 0
 
     @event
-    def show(self, target: int, name: str, description: str):
+    async def show(self, target: int, name: str, description: str):
+        try:
+            await context.own_workflow(self, target)
+        except Refused as refusal:
+            return refused_toast(refusal)
         self._target, self.name, self.description, self.error = target, name, description, ""
         self.open = True
 

@@ -44,9 +44,11 @@ class SettingsState(rx.State):
     _target: int = 0
 
     @event
-    def show(self, target: int):
+    async def show(self, target: int):
         try:
-            view = workflows.get_workflow(context.engine(), workflow_id=target)
+            view = workflows.get_workflow(
+                context.engine(), workflow_id=await context.own_workflow(self, target)
+            )
         except Refused as refusal:
             return rx.toast.error(refusal.message)
         self._target, self.name, self.error = target, view.name, ""
