@@ -83,7 +83,6 @@ from wfstudio.services.workspace_people import (
 )
 from wfstudio.services.workspace_rules import clean_name, load_workspace, slug, unique_key
 from wfstudio.services.workspace_settings import (
-    acting_user_id,
     create_workspace,
     default_workspace_id,
     get_workspace,
@@ -124,7 +123,6 @@ __all__ = [
     "WorkflowChoice",
     "WorkspaceChoices",
     "WorkspaceView",
-    "acting_user_id",
     "actor_view",
     "add_channel",
     "add_closing_category",

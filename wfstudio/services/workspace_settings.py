@@ -95,12 +95,6 @@ def default_workspace_id(engine: Engine) -> int | None:
         return repo_admin.first_workspace_id(session=session)
 
 
-def acting_user_id(engine: Engine, *, workspace_id: int) -> int | None:
-    """The user changes are recorded under until sign-in lands: the first owner."""
-    with session_scope(engine) as session:
-        return repo_admin.first_owner_id(session=session, workspace_id=workspace_id)
-
-
 def insert_workspace(session: Session, *, name: str, timezone: str, now: datetime) -> Workspace:
     workspace = Workspace(
         name=clean_name(name, "workspace"),

@@ -23,17 +23,6 @@ def first_workspace_id(*, session: Session) -> int | None:
     return session.exec(select(Workspace.id).order_by(col(Workspace.id)).limit(1)).first()
 
 
-def first_owner_id(*, session: Session, workspace_id: int) -> int | None:
-    """The id of the workspace's oldest owner, or None."""
-    statement = (
-        select(User.id)
-        .where(User.workspace_id == workspace_id, User.role == "owner")
-        .order_by(col(User.id))
-        .limit(1)
-    )
-    return session.exec(statement).first()
-
-
 def lock_workspace_setup(*, session: Session) -> None:
     """Serialize "create a workspace when there is none" across processes.
 
