@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 from reflex_base.event import EventSpec
 
@@ -33,4 +35,17 @@ def error_callout(message: str | rx.Var, testid: str) -> rx.Component:
             width="100%",
             data_testid=testid,
         ),
+    )
+
+
+def confirm_buttons(label: str, on_click: Any, testid: str, **props: Any) -> rx.Component:
+    """The buttons of a destructive confirmation (an alert dialog): Cancel, which closes
+    it, and a red ``label`` button; ``props`` place the row (margins)."""
+    return rx.hstack(
+        rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+        rx.button(label, color_scheme="red", on_click=on_click, data_testid=testid),
+        justify="end",
+        spacing="2",
+        width="100%",
+        **props,
     )

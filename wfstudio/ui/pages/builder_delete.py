@@ -7,6 +7,7 @@ import reflex as rx
 
 from wfstudio.domain.graph import descendants_to_delete
 from wfstudio.ui import styles
+from wfstudio.ui.components.feedback import confirm_buttons
 from wfstudio.ui.events import event
 from wfstudio.ui.pages import builder_edits as edits
 from wfstudio.ui.pages.builder_state import BuilderState
@@ -74,17 +75,8 @@ def delete_dialog() -> rx.Component:
                 color=styles.MUTED,
                 margin_top="12px",
             ),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                rx.button(
-                    "Delete",
-                    color_scheme="red",
-                    on_click=DeleteState.confirm,
-                    data_testid="delete-step-confirm",
-                ),
-                justify="end",
-                width="100%",
-                margin_top="16px",
+            confirm_buttons(
+                "Delete", DeleteState.confirm, "delete-step-confirm", margin_top="16px"
             ),
             max_width="460px",
         ),

@@ -7,7 +7,7 @@ import reflex as rx
 
 from wfstudio.services import workspace as svc
 from wfstudio.ui import styles
-from wfstudio.ui.components.feedback import error_callout
+from wfstudio.ui.components.feedback import confirm_buttons, error_callout
 from wfstudio.ui.pages.settings_channels_state import CUSTOM, ChannelsState
 from wfstudio.ui.pages.settings_lists import card, icon_action, read_only_note
 from wfstudio.ui.pages.settings_lists_state import ListsState
@@ -203,16 +203,10 @@ def renew_dialog() -> rx.Component:
                 color=styles.MUTED,
             ),
             error_callout(ChannelsState.error, "settings-channel-renew-error"),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                rx.button(
-                    "Regenerate",
-                    color_scheme="red",
-                    on_click=ChannelsState.renew,
-                    data_testid="settings-channel-renew-confirm",
-                ),
-                justify="end",
-                spacing="2",
+            confirm_buttons(
+                "Regenerate",
+                ChannelsState.renew,
+                "settings-channel-renew-confirm",
                 padding_top="16px",
             ),
             max_width="460px",

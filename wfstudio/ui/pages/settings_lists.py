@@ -10,7 +10,7 @@ from typing import Any
 import reflex as rx
 
 from wfstudio.ui import styles
-from wfstudio.ui.components.feedback import error_callout
+from wfstudio.ui.components.feedback import confirm_buttons, error_callout
 from wfstudio.ui.pages.settings_lists_state import ListsState, new_input_id
 from wfstudio.ui.pages.settings_models import ItemRow
 from wfstudio.ui.pages.settings_state import SettingsState
@@ -271,20 +271,7 @@ def remove_dialog() -> rx.Component:
                     ),
                 ),
                 error_callout(ListsState.error, "settings-remove-error"),
-                rx.hstack(
-                    rx.alert_dialog.cancel(
-                        rx.button("Cancel", variant="soft", color_scheme="gray")
-                    ),
-                    rx.button(
-                        "Remove",
-                        color_scheme="red",
-                        on_click=ListsState.remove,
-                        data_testid="settings-remove-confirm",
-                    ),
-                    justify="end",
-                    spacing="2",
-                    width="100%",
-                ),
+                confirm_buttons("Remove", ListsState.remove, "settings-remove-confirm"),
                 spacing="3",
                 padding_top="16px",
             ),

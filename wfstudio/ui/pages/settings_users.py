@@ -8,7 +8,7 @@ import reflex as rx
 from wfstudio.services import access
 from wfstudio.services.auth import MIN_PASSWORD_CHARS
 from wfstudio.ui import styles
-from wfstudio.ui.components.feedback import error_callout
+from wfstudio.ui.components.feedback import confirm_buttons, error_callout
 from wfstudio.ui.pages.settings_lists import card, icon_action, read_only_note
 from wfstudio.ui.pages.settings_models import UserRow
 from wfstudio.ui.pages.settings_state import SettingsState
@@ -232,20 +232,7 @@ def remove_dialog() -> rx.Component:
             ),
             rx.vstack(
                 error_callout(RemoveUserState.error, "settings-user-remove-error"),
-                rx.hstack(
-                    rx.alert_dialog.cancel(
-                        rx.button("Cancel", variant="soft", color_scheme="gray")
-                    ),
-                    rx.button(
-                        "Remove",
-                        color_scheme="red",
-                        on_click=RemoveUserState.remove,
-                        data_testid="settings-user-remove-confirm",
-                    ),
-                    justify="end",
-                    spacing="2",
-                    width="100%",
-                ),
+                confirm_buttons("Remove", RemoveUserState.remove, "settings-user-remove-confirm"),
                 spacing="3",
                 padding_top="16px",
             ),

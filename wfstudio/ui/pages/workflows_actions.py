@@ -7,7 +7,12 @@ import reflex as rx
 from wfstudio.services import transfer, workflows
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context, styles
-from wfstudio.ui.components.feedback import done_toast, error_callout, refused_toast
+from wfstudio.ui.components.feedback import (
+    confirm_buttons,
+    done_toast,
+    error_callout,
+    refused_toast,
+)
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.workflows_listing import ListingState
 
@@ -106,19 +111,7 @@ def delete_dialog() -> rx.Component:
             ),
             rx.vstack(
                 error_callout(ActionsState.delete_error, "delete-error"),
-                rx.hstack(
-                    rx.alert_dialog.cancel(
-                        rx.button("Cancel", variant="soft", color_scheme="gray"),
-                    ),
-                    rx.button(
-                        "Delete",
-                        color_scheme="red",
-                        on_click=ActionsState.delete,
-                        data_testid="delete-confirm",
-                    ),
-                    justify="end",
-                    width="100%",
-                ),
+                confirm_buttons("Delete", ActionsState.delete, "delete-confirm"),
                 spacing="3",
                 margin_top="16px",
             ),
