@@ -1,14 +1,14 @@
 """One burst: load an enrollment, run its steps until it pauses or ends, write it back.
 
 Reads happen in one short transaction and writes in another; in between, steps run (and
-await outbound HTTP) against the detached rows of :class:`~wfstudio.runtime.context.Burst`.
-Only the columns a burst changed are written back (SQLAlchemy tracks changes on detached
-rows), so an agent's edit made meanwhile is not overwritten.
+await outbound HTTP) against the plain rows of :class:`~wfstudio.runtime.context.Burst`
+(:mod:`wfstudio.store.rows`). Only the columns a burst changed are written back, so an
+agent's edit made meanwhile is not overwritten.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import weakref
 from datetime import datetime
 from typing import Any
 
@@ -18,14 +18,9 @@ from wfstudio.runtime.context import Burst, Cursor, LogEntry, Outcome, Signal, S
 from wfstudio.runtime.sending import Effects
 from wfstudio.runtime.steps import RESUME, RUN
 from wfstudio.runtime.workspace_config import workspace_config
-from wfstudio.store import repo
-from wfstudio.store.db import Session
-from wfstudio.store.tables import (
-    Contact,
-    Enrollment,
-    User,
-    WorkflowVersion,
-)
+from wfstudio.store import repo_hot_burst, repo_runtime
+from wfstudio.store.db import Engine, Session
+from wfstudio.store.tables import WorkflowVersion
 
 RUNAWAY_LIMIT = 200
 """Steps one enrollment may run without pausing (SPEC §4's runaway guard)."""
@@ -33,23 +28,33 @@ RUNAWAY_LIMIT = 200
 FAILING_PORTS = frozenset({"failure", "timeout", "idle"})
 """Ports that end the enrollment as failed when nothing is connected to them."""
 
-_definitions: dict[tuple[str, int], tuple[datetime, WorkflowDefinition]] = {}
+_definitions: weakref.WeakKeyDictionary[
+    Engine, dict[int, tuple[tuple[Any, ...], WorkflowDefinition]]
+] = weakref.WeakKeyDictionary()
 
 
-def definition_of(session: Session, version_id: int) -> WorkflowDefinition:
-    """The parsed definition of a version (versions never change, so they are cached per
-    database, checked against the version's stamp: SQLite can reuse a deleted one's id)."""
-    stamp = repo.version_published_at(session=session, version_id=version_id)
+def definition_of(
+    session: Session, version_id: int, *, stamp: tuple[Any, ...] | None = None
+) -> WorkflowDefinition:
+    """The parsed definition of a version. Versions never change, so they are cached per
+    database (engine), checked against the version's stamp (when it was published, its
+    workflow and number: SQLite can reuse a deleted version's id). ``stamp``: the stamp
+    as the caller just read it (saves reading it)."""
     if stamp is None:
-        raise LookupError(f"version {version_id} does not exist")
-    key = (str(session.get_bind().engine.url), version_id)
-    cached = _definitions.get(key)
+        stamp = repo_runtime.version_stamp(session=session, version_id=version_id)
+        if stamp is None:
+            raise LookupError(f"version {version_id} does not exist")
+    engine = session.get_bind().engine
+    cache = _definitions.get(engine)
+    if cache is None:
+        cache = _definitions[engine] = {}
+    cached = cache.get(version_id)
     if cached is None or cached[0] != stamp:
         version = session.get(WorkflowVersion, version_id)
         if version is None:
             raise LookupError(f"version {version_id} does not exist")
         cached = (stamp, WorkflowDefinition.model_validate(version.definition))
-        _definitions[key] = cached
+        cache[version_id] = cached
     return cached[1]
 
 
@@ -62,25 +67,21 @@ def load_burst(
     """The burst of an active enrollment, or None when it is not active any more.
 
     ``last_incoming``: the text of the contact's latest message when the caller knows it
-    (it just stored it), which saves reading it.
-
-    The rows it holds are detached from ``session`` (expunged): steps change them without
-    the session writing anything until :func:`save_burst` adds them back.
+    (it just stored it), which saves reading it. Reads its rows in one statement (the
+    session's pending changes must be flushed); steps change them without anything being
+    written until :func:`save_burst`.
     """
-    enrollment = session.get(Enrollment, enrollment_id)
-    if enrollment is None or enrollment.status != "active":
+    rows = repo_hot_burst.load_burst_rows(
+        session=session, enrollment_id=enrollment_id, last_incoming=last_incoming is _UNKNOWN
+    )
+    if rows is None:
         return None
-    workflow = repo.workflow_without_draft(session=session, workflow_id=enrollment.workflow_id)
-    contact = session.get(Contact, enrollment.contact_id)
-    if workflow is None or contact is None:
-        return None
+    enrollment, workflow = rows.enrollment, rows.workflow
+    if rows.version_stamp is None:
+        raise LookupError(f"version {enrollment.version_id} does not exist")
     workspace = workspace_config(session, workflow.workspace_id)
     assert workspace is not None
-    last_in = (
-        repo.last_incoming_text(session=session, contact_id=contact.id or 0)
-        if last_incoming is _UNKNOWN
-        else last_incoming
-    )
+    last_in = rows.last_incoming if last_incoming is _UNKNOWN else last_incoming
     burst = Burst(
         now=now,
         workspace_id=workflow.workspace_id,
@@ -88,24 +89,19 @@ def load_burst(
         timezone=workspace.timezone,
         workflow=workflow,
         enrollment=enrollment,
-        definition=definition_of(session, enrollment.version_id),
-        contact=contact,
-        conversation=repo.open_conversation(session=session, contact_id=contact.id or 0),
+        definition=definition_of(session, enrollment.version_id, stamp=rows.version_stamp),
+        contact=rows.contact,
+        conversation=rows.conversation,
         channels=workspace.channels,
         field_types=workspace.field_types,
         field_labels=workspace.field_labels,
         workspace_settings=dict(workspace.settings),
-        assignee=session.get(User, contact.assignee_user_id) if contact.assignee_user_id else None,
+        assignee=rows.assignee,
         last_incoming=last_in if isinstance(last_in, str) else None,
     )
     burst.resumed_step = enrollment.current_step_id
-    if enrollment.current_step_id:
-        row = repo.open_step_log_values(
-            session=session, enrollment_id=enrollment_id, step_id=enrollment.current_step_id
-        )
-        burst.open_log = LogEntry(**row) if row is not None else None
-    session.flush()
-    session.expunge_all()
+    if rows.open_log is not None:
+        burst.open_log = LogEntry(**rows.open_log)
     return burst
 
 
@@ -124,7 +120,7 @@ def _log(burst: Burst, step_id: str, kind: str) -> LogEntry:
 
 
 def _values(log: LogEntry) -> dict[str, Any]:
-    values = dataclasses.asdict(log)
+    values = dict(log.__dict__)  # its fields (a plain dataclass): a step log's columns
     del values["id"]
     return values
 
@@ -224,7 +220,7 @@ def _end(burst: Burst, outcome: Outcome) -> Outcome:
     assert outcome.end is not None
     burst.cursor, burst.outcome = None, outcome
     status, reason = outcome.end
-    burst.enrollment.status = status  # type: ignore[assignment]
+    burst.enrollment.status = status
     burst.enrollment.end_reason = reason
     burst.enrollment.ended_at = burst.now
     burst.enrollment.variables = {}  # workflow variables are erased when it ends (SPEC §6)
@@ -235,51 +231,43 @@ def save_burst(session: Session, burst: Burst, outcome: Outcome) -> bool:
     """Write the burst back; returns False when the enrollment had ended or moved on
     meanwhile (another process handled a reply or a timeout of the same step: its state
     is then left alone, but what already happened — messages, contact changes — is
-    recorded).
-
-    The session must not hold the burst's rows already (load and save in the same
-    session only with :func:`load_burst`'s expunge in between)."""
-    enrollment = burst.enrollment
-    status, step_id, log_open = repo.enrollment_state(
+    recorded). Writes only the columns of its rows that changed, with plain statements
+    (the session's pending changes must be flushed)."""
+    hot = repo_hot_burst
+    enrollment, open_log = burst.enrollment, burst.open_log
+    enrollment_id = enrollment.id or 0
+    # First, while the resumed step's log is still open: the enrollment, if it is still
+    # active at the step it was loaded at.
+    still_active = hot.save_enrollment_if_current(
         session=session,
-        enrollment_id=enrollment.id or 0,
-        log_id=burst.open_log.id if burst.open_log is not None else None,
+        row=enrollment,
+        resumed_step=burst.resumed_step,
+        open_log_id=open_log.id if open_log is not None else None,
     )
-    still_active = (
-        status == "active"
-        and step_id == burst.resumed_step
-        and (burst.open_log is None or log_open is True)
-    )
-    session.add(burst.contact)
+    hot.save_row(session=session, row=burst.contact)
     for earlier in burst.earlier_conversations:  # written first: at most one is open
-        session.add(earlier)
-        session.flush()
+        hot.save_row(session=session, row=earlier)
     if burst.conversation is not None:
-        session.add(burst.conversation)
-        session.flush()
+        hot.save_row(session=session, row=burst.conversation)
     for message, conversation in burst.messages:
         if conversation is not None:
-            message.conversation_id = conversation.id
-    repo.insert_messages(session=session, messages=[message for message, _ in burst.messages])
-    repo.insert_step_logs(
-        session=session, rows=[_values(log) for log in burst.logs if log.id is None]
-    )
-    if burst.open_log is not None and burst.open_log in burst.logs and still_active:  # resumed
-        values = _values(burst.open_log)
-        repo.update_step_log(session=session, log_id=burst.open_log.id or 0, values=values)
+            message["conversation_id"] = conversation.id
+    hot.insert_rows(session=session, table="messages", rows=[m for m, _ in burst.messages])
+    logs = [_values(log) for log in burst.logs if log.id is None]
+    hot.insert_rows(session=session, table="step_logs", rows=logs)
+    if open_log is not None and open_log in burst.logs and still_active:  # resumed
+        hot.update_step_log(session=session, log_id=open_log.id or 0, values=_values(open_log))
     if still_active:
-        session.add(enrollment)
         pause = outcome.pause
-        if pause is None or not pause.keep_wakes:
-            repo.cancel_wakes(session=session, enrollment_id=enrollment.id or 0)
+        # A burst that started the enrollment has no wakes to cancel: wakes are only
+        # scheduled by a pause, which sets its current step.
+        if (pause is None or not pause.keep_wakes) and burst.resumed_step is not None:
+            hot.cancel_wakes(session=session, enrollment_id=enrollment_id)
         if pause is not None and enrollment.status == "active":
-            for kind, due in pause.wakes:
-                repo.schedule_wake(
-                    session=session,
-                    enrollment_id=enrollment.id or 0,
-                    step_id=enrollment.current_step_id or "",
-                    kind=kind,  # type: ignore[arg-type]
-                    due_at=due,
-                )
-    session.flush()
+            step = enrollment.current_step_id or ""
+            wakes = [
+                {"enrollment_id": enrollment_id, "step_id": step, "kind": kind, "due_at": due}
+                for kind, due in pause.wakes
+            ]
+            hot.insert_rows(session=session, table="wakes", rows=wakes)
     return still_active

@@ -1,7 +1,8 @@
 """The in-memory state of one burst: a contact moving through steps until it pauses or ends.
 
 A burst is loaded in a transaction (:func:`load_burst`), runs its steps against the
-detached rows held here, and is written back in a transaction (:func:`save_burst`).
+plain rows held here (:mod:`wfstudio.store.rows`: only the columns it changes are written
+back), and is written back in a transaction (:func:`save_burst`).
 Steps that only compute or touch the database run inside those transactions; a step that
 awaits the network (a channel's POST, an HTTP Request, the AI) raises :class:`Suspend`
 there and runs between two transactions instead, where a step that needs the database
@@ -12,7 +13,6 @@ see current data.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -24,18 +24,8 @@ from wfstudio.domain.definition import Step, WorkflowDefinition
 from wfstudio.domain.refs import STANDARD_FIELDS, FieldType
 from wfstudio.domain.variables import Scope
 from wfstudio.runtime.events import Event
-from wfstudio.store.db import Session
-from wfstudio.store.tables import (
-    Channel,
-    Contact,
-    Conversation,
-    Enrollment,
-    Message,
-    User,
-    Workflow,
-)
-
-Write = Callable[[Session], None]
+from wfstudio.store.rows import ContactRow, ConversationRow, EnrollmentRow, UserRef, WorkflowRef
+from wfstudio.store.tables import Channel
 
 
 class Suspend(Exception):
@@ -100,27 +90,26 @@ class Burst:
     workspace_id: int
     workspace_name: str
     timezone: str
-    workflow: Workflow
-    enrollment: Enrollment
+    workflow: WorkflowRef
+    enrollment: EnrollmentRow
     definition: WorkflowDefinition
-    contact: Contact
-    conversation: Conversation | None
+    contact: ContactRow
+    conversation: ConversationRow | None
     channels: dict[str, Channel]
     field_types: dict[str, FieldType]
     field_labels: dict[str, str]
     workspace_settings: dict[str, Any]
-    assignee: User | None
+    assignee: UserRef | None
     last_incoming: str | None = None
-    writes: list[Write] = field(default_factory=list)
     caused: list[Event] = field(default_factory=list)
-    messages: list[tuple[Message, Conversation | None]] = field(default_factory=list)
-    earlier_conversations: list[Conversation] = field(
+    # messages to insert (column → value), with the conversation they are in (its id is
+    # known once it is written)
+    messages: list[tuple[dict[str, Any], ConversationRow | None]] = field(default_factory=list)
+    earlier_conversations: list[ConversationRow] = field(
         default_factory=list
     )  # replaced in this burst
     logs: list[LogEntry] = field(default_factory=list)
     open_log: LogEntry | None = None  # the log of the step being resumed
-    cancel_wakes: bool = False
-    new_wakes: list[tuple[str, str, datetime]] = field(default_factory=list)
     steps_run: int = 0
     started: bool = False  # run_burst has chosen where to begin
     cursor: Cursor | None = None  # the step to run next (None once it paused or ended)
@@ -203,14 +192,26 @@ class Burst:
         for name, value in changes.items():
             setattr(self.contact, name, value)
 
-    def add_message(self, **values: Any) -> Message:
-        """Record a message on the contact, in the conversation if one is open now."""
-        message = Message(contact_id=self.contact.id or 0, created_at=self.now, **values)
+    def add_message(self, **values: Any) -> dict[str, Any]:
+        """Record a message on the contact, in the conversation if one is open now; returns
+        its columns (``channel_id``, ``direction``, ``author_kind``, ``author_id``,
+        ``text``, ``payload``)."""
+        message = {**_MESSAGE_DEFAULTS, "payload": {}, **values}
+        message["contact_id"] = self.contact.id or 0
+        message["created_at"] = self.now
         open_now = self.conversation if self.conversation is not None else None
         if open_now is not None and open_now.status != "open":
             open_now = None
         self.messages.append((message, open_now))
         return message
+
+
+_MESSAGE_DEFAULTS: dict[str, Any] = {
+    "conversation_id": None,
+    "channel_id": None,
+    "author_id": None,
+    "text": "",
+}
 
 
 @dataclass(frozen=True)

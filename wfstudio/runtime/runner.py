@@ -33,7 +33,7 @@ from wfstudio.runtime.events import Event
 from wfstudio.runtime.http import HttpClient
 from wfstudio.runtime.planning import Handled, Planner
 from wfstudio.runtime.sending import StepEffects
-from wfstudio.store import repo
+from wfstudio.store import repo, repo_hot_burst
 from wfstudio.store.db import Engine, Session
 from wfstudio.store.group_commit import Writer
 from wfstudio.store.tables import Enrollment
@@ -231,15 +231,14 @@ class Runtime:
         round_: _Round,
         now: Any,
     ) -> Burst | None:
-        session.flush()
-        session.expunge_all()
+        session.flush()  # the burst is read with plain statements: no autoflush
         burst = load_burst(session, enrollment_id, now, last_incoming=round_.last_incoming)
         if wake_id and burst is not None:
             waiting = burst.open_log is not None and burst.open_log.status == "waiting"
             if not waiting or burst.enrollment.current_step_id is None:
                 burst = None  # a stale wake: the enrollment moved on
         if burst is None and wake_id:
-            repo.mark_wake_fired(session=session, wake_id=wake_id, now=now)
+            repo_hot_burst.fire_wake(session=session, wake_id=wake_id, now=now)
         if burst is not None and wake_id:
             burst.wake_id = wake_id
         return burst
@@ -248,15 +247,14 @@ class Runtime:
     def _save(session: Session, burst: Burst, outcome: Outcome, now: Any) -> list[Event]:
         """Write the burst back; the events it caused (none when a wake it ran for had
         been fired by another worker first: then nothing of it is written)."""
-        session.flush()
-        session.expunge_all()
-        if burst.wake_id is not None and not repo.mark_wake_fired(
+        session.flush()  # the burst is written with plain statements: no autoflush
+        if burst.wake_id is not None and not repo_hot_burst.fire_wake(
             session=session, wake_id=burst.wake_id, now=now
         ):
             return []  # another worker fired it first
         save_burst(session, burst, outcome)
-        session.flush()
-        session.expunge_all()
+        if session.identity_map or session.new:
+            session.expunge_all()  # rows loaded before may be stale now
         return burst.caused
 
     # --- durable wakes -------------------------------------------------------------------

@@ -29,9 +29,9 @@ from wfstudio.runtime.events import (
     TagChanged,
 )
 from wfstudio.runtime.sending import Effects, session_of
-from wfstudio.store import repo
+from wfstudio.store import repo, repo_assign, repo_hot_burst
 from wfstudio.store.db import Session
-from wfstudio.store.tables import Conversation, Team, User
+from wfstudio.store.rows import ConversationRow, UserRef
 
 ASSIGN_RETRY = timedelta(seconds=30)
 """How often a queued contact looks for an agent again (also on every agent change)."""
@@ -126,7 +126,7 @@ async def open_conversation(
         return Outcome(port="success", summary={"opened": False})
     channel_key = burst.channel_key()
     channel = burst.channels.get(channel_key) if channel_key else None
-    conversation = Conversation(
+    conversation = ConversationRow(
         workspace_id=burst.workspace_id,
         contact_id=burst.contact.id or 0,
         channel_id=channel.id if channel is not None else None,
@@ -182,67 +182,58 @@ class Assigner:
 
     def assign(self, burst: Burst, config: AssignToConfig, now: datetime) -> str:
         """Returns "assigned", "unassigned", "nobody" (queue) or "empty_team"."""
-        contact_id = burst.contact.id or 0
         session = self.session
         if config.action == "unassign":
-            repo.assign_contact(
-                session=session, contact_id=contact_id, user_id=None, team_id=None, now=now
-            )
-            burst.contact.assignee_user_id = burst.contact.assignee_team_id = None
-            burst.assignee = None
+            _record(session, burst, None, None, now)
             return "unassigned"
-        team_id = None
         if config.action == "specific_user":
-            user = repo.get_by_key(
-                session=session, table=User, workspace_id=burst.workspace_id, key=config.user
+            candidates, team_id = repo_hot_burst.lock_candidates(
+                session=session, workspace_id=burst.workspace_id, user_key=config.user
             )
-            candidates = [user] if user is not None else []
         else:
-            if config.action == "team":
-                team = repo.get_by_key(
-                    session=session,
-                    table=Team,
-                    workspace_id=burst.workspace_id,
-                    key=config.team,
-                )
-                if team is None:
-                    return "empty_team"
-                team_id = team.id
-                ids = repo.team_user_ids(session=session, team_id=team.id or 0)
-                if not ids:
-                    return "empty_team"
-            else:
-                ids = repo.workspace_user_ids(session=session, workspace_id=burst.workspace_id)
-            candidates = _qualifying(session, ids, config)
+            team_key = config.team if config.action == "team" else None
+            users, team_id = repo_hot_burst.lock_candidates(
+                session=session, workspace_id=burst.workspace_id, team_key=team_key
+            )
+            if team_key is not None and not users:
+                return "empty_team"
+            candidates = _qualifying(session, users, config)
         if not candidates:
             return "nobody"
         chosen = _choose(session, candidates, config)
-        repo.assign_contact(
-            session=session,
-            contact_id=contact_id,
-            user_id=chosen.id,
-            team_id=team_id,
-            now=_stamp(candidates, now),
-        )
-        burst.contact.assignee_user_id = chosen.id
-        burst.contact.assignee_team_id = team_id
+        _record(session, burst, chosen, team_id, _stamp(candidates, now))
         if burst.conversation is not None and burst.conversation.status == "open":
             burst.conversation.assignee_user_id = chosen.id
-        burst.assignee = chosen
         return "assigned"
 
 
-def _qualifying(session: Session, ids: list[int], config: AssignToConfig) -> list[User]:
-    users = repo.lock_users(session=session, user_ids=ids)
+def _record(
+    session: Session, burst: Burst, user: UserRef | None, team_id: int | None, now: datetime
+) -> None:
+    """Assign the contact to ``user`` now, in this transaction: its row is written with the
+    burst's other changes to it so far (one statement), then its open conversation and the
+    user's assignment time (what concurrent assignments read)."""
+    contact = burst.contact
+    contact.assignee_user_id = user.id if user is not None else None
+    contact.assignee_team_id = team_id
+    repo_hot_burst.save_row(session=session, row=contact)
+    user_id = contact.assignee_user_id
+    repo_assign.record_assignment(
+        session=session, contact_id=contact.id or 0, user_id=user_id, now=now
+    )
+    burst.assignee = user
+
+
+def _qualifying(session: Session, users: list[UserRef], config: AssignToConfig) -> list[UserRef]:
     if config.only_online:
         users = [user for user in users if user.online]
     if config.max_open_contacts:
-        counts = repo.open_contact_counts(session=session, user_ids=[u.id or 0 for u in users])
-        users = [u for u in users if counts.get(u.id or 0, 0) < config.max_open_contacts]
+        counts = repo.open_contact_counts(session=session, user_ids=[u.id for u in users])
+        users = [u for u in users if counts.get(u.id, 0) < config.max_open_contacts]
     return users
 
 
-def _stamp(users: list[User], now: datetime) -> datetime:
+def _stamp(users: list[UserRef], now: datetime) -> datetime:
     """The assignment time to record: ``now``, or just after the latest one recorded, so
     assignments made within the same instant still queue up in order (exact round robin)."""
     latest = max((u.last_assigned_at for u in users if u.last_assigned_at), default=None)
@@ -251,16 +242,16 @@ def _stamp(users: list[User], now: datetime) -> datetime:
     return now
 
 
-def _choose(session: Session, users: list[User], config: AssignToConfig) -> User:
+def _choose(session: Session, users: list[UserRef], config: AssignToConfig) -> UserRef:
     never = datetime.min.replace(tzinfo=None)
 
-    def last(user: User) -> datetime:
+    def last(user: UserRef) -> datetime:
         return user.last_assigned_at.replace(tzinfo=None) if user.last_assigned_at else never
 
     if config.logic == "least_open":
-        counts = repo.open_contact_counts(session=session, user_ids=[u.id or 0 for u in users])
-        return min(users, key=lambda u: (counts.get(u.id or 0, 0), last(u), u.id or 0))
-    return min(users, key=lambda u: (last(u), u.id or 0))
+        counts = repo.open_contact_counts(session=session, user_ids=[u.id for u in users])
+        return min(users, key=lambda u: (counts.get(u.id, 0), last(u), u.id))
+    return min(users, key=lambda u: (last(u), u.id))
 
 
 async def assign_to(effects: Effects, burst: Burst, step: Step, config: AssignToConfig) -> Outcome:

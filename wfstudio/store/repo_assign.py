@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from wfstudio.store.tables import Contact, Conversation, User
@@ -29,6 +30,27 @@ def lock_users(*, session: Session, user_ids: Collection[int]) -> list[User]:
     return list(session.exec(statement).all())
 
 
+_contacts: Any = Contact.__table__  # type: ignore[attr-defined]
+_conversations: Any = Conversation.__table__  # type: ignore[attr-defined]
+_users: Any = User.__table__  # type: ignore[attr-defined]
+_ASSIGN_CONTACT = (
+    update(_contacts)
+    .where(_contacts.c.id == bindparam("contact_id"))
+    .values(assignee_user_id=bindparam("user_id"), assignee_team_id=bindparam("team_id"))
+)
+_ASSIGN_CONVERSATION = (
+    update(_conversations)
+    .where(_conversations.c.contact_id == bindparam("contact"))
+    .where(_conversations.c.status == "open")
+    .values(assignee_user_id=bindparam("user_id"))
+)
+_USER_ASSIGNED = (
+    update(_users)
+    .where(_users.c.id == bindparam("user_id"))
+    .values(last_assigned_at=bindparam("now"))
+)
+
+
 def assign_contact(
     *,
     session: Session,
@@ -42,18 +64,17 @@ def assign_contact(
 
     Plain UPDATE statements: loaded rows of the contact, conversation or user are not
     refreshed (the runtime's bursts set the same values on theirs)."""
-    contacts = Contact.__table__  # type: ignore[attr-defined]
-    conversations = Conversation.__table__  # type: ignore[attr-defined]
-    users = User.__table__  # type: ignore[attr-defined]
-    session.execute(
-        update(contacts)
-        .where(contacts.c.id == contact_id)
-        .values(assignee_user_id=user_id, assignee_team_id=team_id)
-    )
-    session.execute(
-        update(conversations)
-        .where(conversations.c.contact_id == contact_id, conversations.c.status == "open")
-        .values(assignee_user_id=user_id)
-    )
+    params = {"contact_id": contact_id, "user_id": user_id, "team_id": team_id}
+    session.connection().execute(_ASSIGN_CONTACT, params)
+    record_assignment(session=session, contact_id=contact_id, user_id=user_id, now=now)
+
+
+def record_assignment(
+    *, session: Session, contact_id: int, user_id: int | None, now: datetime
+) -> None:
+    """What assigning the contact to ``user_id`` (None: nobody) changes besides the
+    contact's row: its open conversation's assignee, and the user's assignment time."""
+    connection = session.connection()
+    connection.execute(_ASSIGN_CONVERSATION, {"contact": contact_id, "user_id": user_id})
     if user_id is not None:
-        session.execute(update(users).where(users.c.id == user_id).values(last_assigned_at=now))
+        connection.execute(_USER_ASSIGNED, {"user_id": user_id, "now": now})

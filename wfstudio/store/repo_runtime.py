@@ -33,6 +33,21 @@ def version_published_at(*, session: Session, version_id: int) -> datetime | Non
     return session.execute(_VERSION_STAMP, {"version_id": version_id}).scalar_one_or_none()
 
 
+_VERSION_STAMP_ROW = sa_select(
+    col(WorkflowVersion.published_at),
+    col(WorkflowVersion.workflow_id),
+    col(WorkflowVersion.number),
+).where(col(WorkflowVersion.id) == bindparam("version_id"))
+
+
+def version_stamp(*, session: Session, version_id: int) -> tuple[Any, ...] | None:
+    """(published at, workflow id, number) of a version, or None when it does not exist:
+    what a cache of definitions by id checks (SQLite may give a deleted version's id to a
+    new one)."""
+    row = session.connection().execute(_VERSION_STAMP_ROW, {"version_id": version_id}).first()
+    return tuple(row) if row is not None else None
+
+
 def workspace_channels(*, session: Session, workspace_id: int) -> list[Channel]:
     """Every channel of the workspace."""
     return list(session.exec(select(Channel).where(Channel.workspace_id == workspace_id)).all())
