@@ -36,6 +36,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Literal, Protocol
 
 from pydantic import JsonValue
 
@@ -55,9 +56,10 @@ from wfstudio.services.inbound_bodies import (
     parse_channel_message,
     webhook_identifier,
 )
-from wfstudio.store import repo, repo_inbound
+from wfstudio.store import repo, repo_hot_inbound, repo_inbound
 from wfstudio.store.db import Session
-from wfstudio.store.tables import Channel, Contact, Workflow
+from wfstudio.store.repo_hot_inbound import ChannelRow
+from wfstudio.store.tables import Contact, Workflow
 
 __all__ = [
     "MAX_BODY_BYTES",
@@ -148,11 +150,12 @@ async def receive_channel_message(
     return _ack(contact_id, created, handled)
 
 
-def _authenticate_channel(session: Session, channel_key: str, token: str) -> Channel:
-    """The custom channel with this key and token; compares tokens in constant time."""
+def _authenticate_channel(session: Session, channel_key: str, token: str) -> ChannelRow:
+    """The custom channel with this key and token, as stored now (a rotated token is
+    refused at once); compares tokens in constant time."""
     found = None
     given = token.encode()
-    for channel in repo_inbound.channels_with_key(session=session, key=channel_key):
+    for channel in repo_hot_inbound.channels_with_key(session=session, key=channel_key):
         if hmac.compare_digest(channel.secret_token.encode(), given) and found is None:
             found = channel
     if found is None or not token:
@@ -165,40 +168,61 @@ def _authenticate_channel(session: Session, channel_key: str, token: str) -> Cha
     return found
 
 
+class _ChannelKey(Protocol):
+    @property
+    def workspace_id(self) -> int: ...
+    @property
+    def key(self) -> str: ...
+
+
+_IDENTITY_FIELDS = ("firstname", "lastname", "phone", "email")
+
+
 def _channel_contact(
-    session: Session, channel: Channel, who: InboundContact, now: datetime
+    session: Session, channel: _ChannelKey, who: InboundContact, now: datetime
 ) -> tuple[int, bool]:
-    """The contact the message is from (found or created); whether it was created."""
+    """The contact the message is from (found or created); whether it was created.
+
+    Reads the contact as a few columns and writes only what changes (nothing, for a
+    known contact whose details are all filled)."""
     workspace_id = channel.workspace_id
     repo_inbound.lock_contact_identity(
         session=session, workspace_id=workspace_id, identity=f"{channel.key}:{who.external_id}"
     )
-    contact = repo_inbound.contact_by_external_id(
+    found = repo_hot_inbound.contact_by_external_id(
         session=session,
         workspace_id=workspace_id,
         channel_key=channel.key,
         external_id=who.external_id,
     )
-    if contact is None and who.phone:
-        contact = repo.find_contact(
-            session=session, workspace_id=workspace_id, by="phone", value=who.phone
-        )
-    if contact is None and who.email:
-        contact = repo.find_contact(
-            session=session, workspace_id=workspace_id, by="email", value=who.email
-        )
-    created = contact is None
-    if contact is None:
-        contact = Contact(workspace_id=workspace_id, created_at=now)
-    if contact.external_ids.get(channel.key) != who.external_id:
-        contact.external_ids = {**contact.external_ids, channel.key: who.external_id}
-    for name in ("firstname", "lastname", "phone", "email"):
+    fallbacks: tuple[tuple[Literal["phone", "email"], str | None], ...] = (
+        ("phone", who.phone),
+        ("email", who.email),
+    )
+    for by, value in fallbacks:
+        if found is None and value:
+            contact = repo.find_contact(
+                session=session, workspace_id=workspace_id, by=by, value=value
+            )
+            if contact is not None:
+                found = repo_hot_inbound.ContactIdentity(
+                    id=contact.id or 0,
+                    **{name: getattr(contact, name) for name in _IDENTITY_FIELDS},
+                    external_ids=contact.external_ids,
+                )
+    external_ids = found.external_ids if found is not None else {}
+    changes: dict[str, Any] = {}
+    if external_ids.get(channel.key) != who.external_id:
+        changes["external_ids"] = {**external_ids, channel.key: who.external_id}
+    for name in _IDENTITY_FIELDS:
         value = getattr(who, name)
-        if value is not None and getattr(contact, name) is None:
-            setattr(contact, name, value)
-    session.add(contact)  # a no-op for a found contact nothing changed on
-    session.flush()
-    return contact.id or 0, created
+        if value is not None and (found is None or getattr(found, name) is None):
+            changes[name] = value
+    if found is None:
+        values = {"workspace_id": workspace_id, "created_at": now, **changes}
+        return repo_hot_inbound.insert_contact(session=session, values=values), True
+    repo_hot_inbound.update_contact(session=session, contact_id=found.id, values=changes)
+    return found.id, False
 
 
 # --- incoming webhooks -------------------------------------------------------------------
