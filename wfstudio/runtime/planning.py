@@ -4,7 +4,7 @@ each event the exits, the replies to waiting steps and the new enrollments.
 A :class:`Planner` lives for one transaction: it remembers which enrollments wait for a
 reply so storing a message and planning it read that once.
 
-What planning reads, it reads with narrow Core statements (:mod:`wfstudio.store.repo_hot_inbound`):
+What planning reads, it reads with narrow Core statements (:mod:`wfstudio.store.repo_hot_planning`):
 the contact's active enrollments with their versions' stamps, open logs and workflows'
 settings in one statement, the published workflows with their versions' stamps in
 another, and the contact's fields only when a trigger matches. Parsed definitions are
@@ -38,7 +38,8 @@ from wfstudio.runtime.events import (
 from wfstudio.runtime.steps import REPLY_STEPS
 from wfstudio.runtime.testing import enroll_test_target
 from wfstudio.store import repo, repo_inbound
-from wfstudio.store import repo_hot_inbound as hot
+from wfstudio.store import repo_hot_inbound as inbound_rows
+from wfstudio.store import repo_hot_planning as hot
 from wfstudio.store.db import Session
 
 
@@ -82,6 +83,7 @@ class Planner:
         self.now = now
         self._db = str(session.get_bind().engine.url)
         self._active: dict[int, list[hot.ActiveEnrollment]] = {}
+        self._facts: dict[int, dict[str, Any] | None] = {}  # contact id -> its fields
         self._workspace_of: dict[int, int | None] = {}
         self._published_by_workspace: dict[int, list[tuple[int, str, int, datetime]]] = {}
 
@@ -90,8 +92,9 @@ class Planner:
         self._workspace_of[contact_id] = workspace_id
 
     def forget(self) -> None:
-        """Read enrollments again from now on (a burst was saved)."""
+        """Read enrollments and contacts again from now on (a burst was saved)."""
         self._active.clear()
+        self._facts.clear()
 
     def store_incoming(
         self, contact_id: int, text: str, channel_key: str | None, payload: dict[str, Any]
@@ -109,17 +112,20 @@ class Planner:
             repo_inbound.lock_contact_identity(
                 session=session, workspace_id=workspace_id, identity=f"#{contact_id}"
             )
-        found = hot.incoming_context(
+        found = inbound_rows.incoming_context(
             session=session, contact_id=contact_id, channel_key=channel_key
         )
         if found is None:
             return []
         self._workspace_of[contact_id] = found.workspace_id
+        self._facts[contact_id] = found.facts  # storing a message changes none of them
+        if found.active_enrollments == 0:
+            self._active[contact_id] = []
         channel_id = found.channel_id if channel_key else None
         conversation_id = found.open_conversation_id
         events: list[Event] = []
         if conversation_id is None and not self._awaits_reply(contact_id):
-            conversation_id = hot.insert_conversation(
+            conversation_id = inbound_rows.insert_conversation(
                 session=session,
                 values={
                     "workspace_id": found.workspace_id,
@@ -142,12 +148,10 @@ class Planner:
                 )
             )
         if channel_id is not None and channel_id != found.last_interacted_channel_id:
-            hot.update_contact(
-                session=session,
-                contact_id=contact_id,
-                values={"last_interacted_channel_id": channel_id},
+            inbound_rows.set_last_channel(
+                session=session, contact_id=contact_id, channel_id=channel_id
             )
-        hot.insert_message(
+        inbound_rows.insert_message(
             session=session,
             values={
                 "conversation_id": conversation_id,
@@ -189,6 +193,12 @@ class Planner:
                 session=self.session, workspace_id=workspace_id
             )
         return self._published_by_workspace[workspace_id]
+
+    def _contact_facts(self, contact_id: int) -> dict[str, Any] | None:
+        """The contact's fields as stored now (read once until a burst is saved)."""
+        if contact_id not in self._facts:
+            self._facts[contact_id] = hot.contact_facts(session=self.session, contact_id=contact_id)
+        return self._facts[contact_id]
 
     def _active_enrollments(self, contact_id: int) -> list[hot.ActiveEnrollment]:
         if contact_id not in self._active:
@@ -237,8 +247,9 @@ class Planner:
     def _enroll(self, event: Event, plan: Plan) -> None:
         session, now = self.session, self.now
         if isinstance(event, ManualTrigger):
-            facts = hot.contact_facts(session=session, contact_id=event.contact_id)
+            facts = self._contact_facts(event.contact_id)
             if facts is not None and facts["is_test"]:
+                self._facts.clear()
                 started = enroll_test_target(session, event, now)  # the target's draft
                 if started is not None:
                     self._active.pop(event.contact_id, None)
@@ -260,7 +271,7 @@ class Planner:
             candidates.append((workflow_id, version_id, trigger))
         if not candidates:
             return
-        contact = hot.contact_facts(session=session, contact_id=event.contact_id)
+        contact = self._contact_facts(event.contact_id)
         if contact is None or contact["is_test"]:
             return  # a test chat's contact runs only the draft under test
         contact_id: int = contact["id"]

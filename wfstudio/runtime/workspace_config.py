@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wfstudio.domain.refs import STANDARD_FIELD_LABELS, STANDARD_FIELDS, FieldType
-from wfstudio.store import repo_hot_inbound as hot
+from wfstudio.store import repo_hot_planning as hot
 from wfstudio.store.db import Session
 from wfstudio.store.tables import Channel
 

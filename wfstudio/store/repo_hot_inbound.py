@@ -7,18 +7,17 @@ active enrollments with what planning needs of them, the published workflows wit
 versions' stamps, start an enrollment) each cost a few narrow statements.
 
 Keyword-only, take the session, never commit (DESIGN §4). Values read here are read in
-the caller's transaction: nothing is cached in this module.
+the caller's transaction: nothing is cached in this module. Planning's statements are in
+:mod:`wfstudio.store.repo_hot_planning`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, text, update
+from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.sqltypes import JSON
 from sqlmodel import Session
 
@@ -29,9 +28,6 @@ from wfstudio.store.tables import (
     Conversation,
     Enrollment,
     Message,
-    StepLog,
-    Workflow,
-    WorkflowVersion,
 )
 
 _contacts = Contact.__table__  # type: ignore[attr-defined]
@@ -139,15 +135,24 @@ def update_contact(*, session: Session, contact_id: int, values: dict[str, Any])
 # --- storing an incoming message ---------------------------------------------------------
 
 
+CONTACT_FACT_COLUMNS = ("id", "workspace_id", "is_test", *STANDARD_FIELDS, "custom_fields", "tags")
+"""The contact's columns that trigger conditions read (:func:`contact_facts`)."""
+
+
 @dataclass(frozen=True)
 class IncomingContext:
     """What storing a contact's message needs, read in one statement."""
 
-    workspace_id: int
     last_interacted_channel_id: int | None
     assignee_user_id: int | None
     open_conversation_id: int | None
     channel_id: int | None  # the channel the message came on, when it exists
+    active_enrollments: int  # how many of the contact's enrollments are active
+    facts: dict[str, Any]  # CONTACT_FACT_COLUMNS → value
+
+    @property
+    def workspace_id(self) -> int:
+        return int(self.facts["workspace_id"])
 
 
 _OPEN_CONVERSATION_ID = (
@@ -165,24 +170,52 @@ _CHANNEL_ID = (
     )
     .scalar_subquery()
 )
+_ACTIVE_COUNT = (
+    sa_select(func.count())
+    .select_from(_enrollments)
+    .where(_enrollments.c.contact_id == _contacts.c.id, _enrollments.c.status == "active")
+    .scalar_subquery()
+)
 _INCOMING_CONTEXT = sa_select(
-    _contacts.c.workspace_id,
     _contacts.c.last_interacted_channel_id,
     _contacts.c.assignee_user_id,
     _OPEN_CONVERSATION_ID,
     _CHANNEL_ID,
+    _ACTIVE_COUNT,
+    *(_contacts.c[name] for name in CONTACT_FACT_COLUMNS),
 ).where(_contacts.c.id == bindparam("contact_id"))
 
 
 def incoming_context(
     *, session: Session, contact_id: int, channel_key: str | None
 ) -> IncomingContext | None:
-    """The contact's workspace, last channel and assignee, its open conversation's id and
-    the id of its workspace's channel ``channel_key``; None when the contact does not
-    exist."""
+    """The contact's last channel, assignee and fields, its open conversation's id, the id
+    of its workspace's channel ``channel_key`` and how many active enrollments it has;
+    None when the contact does not exist."""
     params = {"contact_id": contact_id, "channel_key": channel_key or ""}
     row = session.execute(_INCOMING_CONTEXT, params).first()
-    return IncomingContext(*row) if row is not None else None
+    if row is None:
+        return None
+    return IncomingContext(
+        last_interacted_channel_id=row[0],
+        assignee_user_id=row[1],
+        open_conversation_id=row[2],
+        channel_id=row[3],
+        active_enrollments=row[4],
+        facts=dict(zip(CONTACT_FACT_COLUMNS, row[5:], strict=True)),
+    )
+
+
+_SET_LAST_CHANNEL = (
+    update(_contacts)
+    .where(_contacts.c.id == bindparam("contact"))
+    .values(last_interacted_channel_id=bindparam("channel"))
+)
+
+
+def set_last_channel(*, session: Session, contact_id: int, channel_id: int) -> None:
+    """Record the channel the contact last wrote on."""
+    session.execute(_SET_LAST_CHANNEL, {"contact": contact_id, "channel": channel_id})
 
 
 _INSERT_CONVERSATION = insert(_conversations).returning(_conversations.c.id)
@@ -199,170 +232,17 @@ def insert_message(*, session: Session, values: dict[str, Any]) -> None:
     session.execute(_INSERT_MESSAGE, values)
 
 
-# --- planning ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ActiveEnrollment:
-    """An active enrollment as planning sees it: where it is, its version's stamp, the
-    status of the open log of its current step and its workflow's live settings."""
-
-    id: int
-    workflow_id: int
-    version_id: int
-    current_step_id: str | None
-    version_stamp: datetime | None
-    open_log_status: str | None
-    workflow_settings: dict[str, Any] | None
-
-
-_versions = WorkflowVersion.__table__  # type: ignore[attr-defined]
-_workflows = Workflow.__table__  # type: ignore[attr-defined]
-_logs = StepLog.__table__  # type: ignore[attr-defined]
-
-_OPEN_LOG_STATUS = (
-    sa_select(_logs.c.status)
-    .where(
-        _logs.c.enrollment_id == _enrollments.c.id,
-        _logs.c.step_id == _enrollments.c.current_step_id,
-        _logs.c.left_at.is_(None),
-    )
-    .order_by(_logs.c.id.desc())
-    .limit(1)
-    .scalar_subquery()
-)
-_ACTIVE_ENROLLMENTS = (
-    sa_select(
-        _enrollments.c.id,
-        _enrollments.c.workflow_id,
-        _enrollments.c.version_id,
-        _enrollments.c.current_step_id,
-        _versions.c.published_at,
-        _OPEN_LOG_STATUS,
-        _workflows.c.settings,
-    )
-    .select_from(
-        _enrollments.outerjoin(_versions, _versions.c.id == _enrollments.c.version_id).outerjoin(
-            _workflows, _workflows.c.id == _enrollments.c.workflow_id
-        )
-    )
-    .where(_enrollments.c.contact_id == bindparam("contact_id"), _enrollments.c.status == "active")
-    .order_by(_enrollments.c.id)
-)
-
-
-def active_enrollments(*, session: Session, contact_id: int) -> list[ActiveEnrollment]:
-    """The contact's active enrollments, oldest first, in one statement."""
-    rows = session.execute(_ACTIVE_ENROLLMENTS, {"contact_id": contact_id})
-    return [ActiveEnrollment(*row) for row in rows]
-
-
-_PUBLISHED = (
-    sa_select(
-        _workflows.c.id, _workflows.c.key, _workflows.c.current_version_id, _versions.c.published_at
-    )
-    .select_from(_workflows.join(_versions, _versions.c.id == _workflows.c.current_version_id))
-    .where(
-        _workflows.c.workspace_id == bindparam("workspace_id"), _workflows.c.status == "published"
-    )
-    .order_by(_workflows.c.id)
-)
-
-
-def published_versions(
-    *, session: Session, workspace_id: int
-) -> list[tuple[int, str, int, datetime]]:
-    """(workflow id, key, current version id, the version's stamp) of each published
-    workflow of the workspace, by workflow id: events are matched against these and the
-    definitions cached by version id and stamp."""
-    rows = session.execute(_PUBLISHED, {"workspace_id": workspace_id})
-    return [(wid, key, vid, stamp) for wid, key, vid, stamp in rows]
-
-
-CONTACT_FACT_COLUMNS = ("id", "workspace_id", "is_test", *STANDARD_FIELDS, "custom_fields", "tags")
-_CONTACT_FACTS = sa_select(*(_contacts.c[name] for name in CONTACT_FACT_COLUMNS)).where(
-    _contacts.c.id == bindparam("contact_id")
-)
-
-
-def contact_facts(*, session: Session, contact_id: int) -> dict[str, Any] | None:
-    """The contact's fields as stored now (:data:`CONTACT_FACT_COLUMNS`), or None."""
-    row = session.execute(_CONTACT_FACTS, {"contact_id": contact_id}).first()
-    return dict(zip(CONTACT_FACT_COLUMNS, row, strict=True)) if row is not None else None
-
-
-_START_ENROLLMENT = {
-    "sqlite": sqlite.insert(_enrollments).on_conflict_do_nothing().returning(_enrollments.c.id),
-    "postgresql": postgresql.insert(_enrollments)
-    .on_conflict_do_nothing()
-    .returning(_enrollments.c.id),
-}
-
-
-def start_enrollment(*, session: Session, values: dict[str, Any]) -> int | None:
-    """Insert an active enrollment (column → value) unless the contact has an active one
-    in that workflow already; its id, or None.
-
-    One statement, safe against a concurrent start: the partial unique index
-    (``uq_enrollments_one_active``) makes the insert do nothing instead of failing.
-    """
-    if values.get("status", "active") != "active":
-        raise ValueError("a new enrollment starts active")
-    statement = _START_ENROLLMENT[_dialect(session)]
-    return session.execute(statement, values).scalar_one_or_none()
-
-
-# --- a workspace's configuration, as one row of text -------------------------------------
-
-_CONFIG_SNAPSHOT = {
-    "sqlite": text(
-        "SELECT w.name, w.timezone, w.settings, "
-        "(SELECT json_group_array(json_array(c.id, c.key, c.kind, c.name, json(c.config))) "
-        " FROM (SELECT * FROM channels WHERE workspace_id = :ws ORDER BY id) c), "
-        "(SELECT json_group_array(json_array(f.key, f.type, f.label)) "
-        " FROM (SELECT * FROM contact_fields WHERE workspace_id = :ws ORDER BY id) f) "
-        "FROM workspaces w WHERE w.id = :ws"
-    ),
-    "postgresql": text(
-        "SELECT w.name, w.timezone, w.settings::text, "
-        "(SELECT coalesce(json_agg(json_build_array(c.id, c.key, c.kind, c.name, c.config) "
-        "  ORDER BY c.id), '[]')::text FROM channels c WHERE c.workspace_id = :ws), "
-        "(SELECT coalesce(json_agg(json_build_array(f.key, f.type, f.label) ORDER BY f.id), "
-        "  '[]')::text FROM contact_fields f WHERE f.workspace_id = :ws) "
-        "FROM workspaces w WHERE w.id = :ws"
-    ),
-}
-
-ConfigSnapshot = tuple[str, str, str | None, str, str]
-"""(name, timezone, settings JSON, channels JSON, fields JSON): the channels as
-``[[id, key, kind, name, config], …]`` and the custom fields as ``[[key, type, label], …]``,
-by id. Plain text, so comparing it with a cached copy is cheap."""
-
-
-def workspace_config_snapshot(*, session: Session, workspace_id: int) -> ConfigSnapshot | None:
-    """What the runtime reads of a workspace's configuration, in one statement, as text;
-    None when the workspace does not exist."""
-    statement = _CONFIG_SNAPSHOT[_dialect(session)]
-    row = session.execute(statement, {"ws": workspace_id}).first()
-    return (row[0], row[1], row[2], row[3], row[4]) if row is not None else None
-
-
 __all__ = [
     "CONTACT_FACT_COLUMNS",
-    "ActiveEnrollment",
     "ChannelRow",
-    "ConfigSnapshot",
     "ContactIdentity",
     "IncomingContext",
-    "active_enrollments",
     "channels_with_key",
     "contact_by_external_id",
-    "contact_facts",
+    "incoming_context",
     "insert_contact",
     "insert_conversation",
     "insert_message",
-    "published_versions",
-    "start_enrollment",
+    "set_last_channel",
     "update_contact",
-    "workspace_config_snapshot",
 ]
