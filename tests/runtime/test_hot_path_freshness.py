@@ -18,7 +18,7 @@ from wfstudio.runtime.runner import Runtime
 from wfstudio.runtime.workspace_config import workspace_config
 from wfstudio.services import inbound, workflows
 from wfstudio.store.db import make_engine, session_scope
-from wfstudio.store.tables import Channel, ContactField, Message, Workspace
+from wfstudio.store.tables import Channel, Contact, ContactField, Message, Workspace
 
 
 @pytest.fixture
@@ -174,3 +174,50 @@ def test_the_workspace_configuration_changed_in_another_process_is_read_at_once(
         config = workspace_config(session, world.workspace_id)
         assert config is not None
         assert config.channels["custom"].config == {"outbound_url": "http://127.0.0.1:9/x"}
+
+
+def test_a_channel_key_shared_by_two_workspaces_finds_the_contact_of_the_token_s_workspace(
+    world: World,
+) -> None:
+    with session_scope(world.engine) as session:
+        other_ws = Workspace(name="Other", created_at=world.clock.now())
+        session.add(other_ws)
+        session.flush()
+        session.add(
+            Channel(
+                workspace_id=other_ws.id or 0,
+                key="custom",
+                kind="custom_channel",
+                name="Theirs",
+                secret_token="t-theirs",
+            )
+        )
+        theirs = Contact(
+            workspace_id=other_ws.id or 0,
+            created_at=world.clock.now(),
+            external_ids={"custom": "x-1"},
+        )
+        session.add(theirs)
+        session.flush()
+        theirs_id = theirs.id
+    runtime = Runtime(world.engine, clock=world.clock)
+
+    async def send(token: str) -> inbound.Ack:
+        return await inbound.receive_channel_message(
+            runtime,
+            channel_key="custom",
+            token=token,
+            body={"contact": {"id": "x-1"}, "text": "hi"},
+        )
+
+    async def main() -> list[inbound.Ack]:
+        try:
+            return [await send("t-custom"), await send("t-custom"), await send("t-theirs")]
+        finally:
+            await runtime.aclose()
+
+    ours, ours_again, their_ack = asyncio.run(main())
+    assert ours.contact_created and ours.contact_id != theirs_id
+    assert (ours_again.contact_id, ours_again.contact_created) == (ours.contact_id, False)
+    assert (their_ack.contact_id, their_ack.contact_created) == (theirs_id, False)
+    assert world.contact_row(ours.contact_id).workspace_id == world.workspace_id

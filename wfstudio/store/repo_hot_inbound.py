@@ -108,6 +108,49 @@ _BY_EXTERNAL_ID = (
 )
 
 
+_CONTACT_ALIAS = _contacts.alias("known")
+_OLDEST_WITH_EXTERNAL_ID = (
+    sa_select(func.min(_contacts.c.id))
+    .where(
+        _contacts.c.workspace_id == _channels.c.workspace_id,
+        _contacts.c.external_ids[bindparam("channel_key", type_=JSON.JSONStrIndexType)].as_string()
+        == bindparam("external_id"),
+    )
+    .correlate(_channels)
+    .scalar_subquery()
+)
+_CHANNELS_WITH_CONTACT = (
+    sa_select(
+        *_CHANNELS_WITH_KEY.selected_columns,
+        *(_CONTACT_ALIAS.c[column.name] for column in _IDENTITY_COLUMNS),
+    )
+    .select_from(
+        _channels.outerjoin(_CONTACT_ALIAS, _CONTACT_ALIAS.c.id == _OLDEST_WITH_EXTERNAL_ID)
+    )
+    .where(_channels.c.key == bindparam("key"))
+    .order_by(_channels.c.id)
+)
+
+
+def channels_with_contact(
+    *, session: Session, key: str, external_id: str
+) -> list[tuple[ChannelRow, ContactIdentity | None]] | None:
+    """Like :func:`channels_with_key`, each with the contact of its workspace whose id on
+    that channel is ``external_id`` (as :func:`contact_by_external_id`), in one statement.
+
+    None on PostgreSQL, where the contact must be read only after
+    :func:`~wfstudio.store.repo_inbound.lock_contact_identity`: call the two functions
+    then. (SQLite's transactions hold the write lock from their start.)
+    """
+    if _dialect(session) != "sqlite":
+        return None
+    params = {"key": key, "channel_key": key, "external_id": external_id}
+    return [
+        (ChannelRow(*row[:6]), ContactIdentity(*row[6:]) if row[6] is not None else None)
+        for row in session.execute(_CHANNELS_WITH_CONTACT, params)
+    ]
+
+
 def contact_by_external_id(
     *, session: Session, workspace_id: int, channel_key: str, external_id: str
 ) -> ContactIdentity | None:
