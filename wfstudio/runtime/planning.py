@@ -4,13 +4,14 @@ each event the exits, the replies to waiting steps and the new enrollments.
 A :class:`Planner` lives for one transaction: it remembers which enrollments wait for a
 reply so storing a message and planning it read that once.
 
-What planning reads, it reads with narrow Core statements (:mod:`wfstudio.store.repo_hot_planning`):
-the contact's active enrollments with their versions' stamps, open logs and workflows'
-settings in one statement, the published workflows with their versions' stamps in
-another, and the contact's fields only when a trigger matches. Parsed definitions are
-cached per database and version id, checked against the stamp those statements return,
-so planning reads no workflow version (a re-published workflow is a new version id, seen
-at once).
+What planning reads, it reads as narrow rows (:mod:`wfstudio.store.repo_hot_planning`,
+:mod:`wfstudio.store.repo_hot_inbound`): storing a message reads the contact's fields,
+open conversation, channel and count of active enrollments in one statement; the active
+enrollments come with their versions' stamps, open logs and workflows' settings in one
+statement, the published workflows with their versions' stamps in another. What was read
+holds until a burst is saved (:meth:`Planner.forget`). Parsed definitions are cached per
+database and version id, checked against the stamp those statements return, so planning
+reads no workflow version (a re-published workflow is a new version id, seen at once).
 """
 
 from __future__ import annotations
