@@ -3,6 +3,15 @@ each event the exits, the replies to waiting steps and the new enrollments.
 
 A :class:`Planner` lives for one transaction: it remembers which enrollments wait for a
 reply so storing a message and planning it read that once.
+
+What planning reads, it reads as narrow rows (:mod:`wfstudio.store.repo_hot_planning`,
+:mod:`wfstudio.store.repo_hot_inbound`): storing a message reads the contact's fields,
+open conversation, channel and count of active enrollments in one statement; the active
+enrollments come with their versions' stamps, open logs and workflows' settings in one
+statement, the published workflows with their versions' stamps in another. What was read
+holds until a burst is saved (:meth:`Planner.forget`). Parsed definitions are cached per
+database and version id, checked against the stamp those statements return, so planning
+reads no workflow version (a re-published workflow is a new version id, seen at once).
 """
 
 from __future__ import annotations
@@ -14,7 +23,7 @@ from typing import Any
 
 from wfstudio.domain.catalogue import TRIGGERS
 from wfstudio.domain.conditions import Facts, evaluate
-from wfstudio.domain.definition import Trigger
+from wfstudio.domain.definition import Trigger, WorkflowDefinition
 from wfstudio.domain.kinds import FiredEvent
 from wfstudio.domain.refs import STANDARD_FIELDS
 from wfstudio.runtime.burst import definition_of
@@ -29,10 +38,10 @@ from wfstudio.runtime.events import (
 )
 from wfstudio.runtime.steps import REPLY_STEPS
 from wfstudio.runtime.testing import enroll_test_target
-from wfstudio.runtime.workspace_config import workspace_config
 from wfstudio.store import repo, repo_inbound
+from wfstudio.store import repo_hot_inbound as inbound_rows
+from wfstudio.store import repo_hot_planning as hot
 from wfstudio.store.db import Session
-from wfstudio.store.tables import Contact, Conversation, Enrollment, Message
 
 
 @dataclass
@@ -50,25 +59,43 @@ class Plan:
     handled: Handled = field(default_factory=Handled)
 
 
+_definitions: dict[tuple[str, int], tuple[datetime, WorkflowDefinition]] = {}
+
+
+def _definition(
+    session: Session, db: str, version_id: int, stamp: datetime | None
+) -> WorkflowDefinition:
+    """The parsed definition of a version whose stamp the caller has just read (versions
+    never change; SQLite can give a deleted version's id to a new one, hence the stamp)."""
+    cached = _definitions.get((db, version_id))
+    if cached is not None and stamp is not None and cached[0] == stamp:
+        return cached[1]
+    definition = definition_of(session, version_id)  # reads the version (or raises)
+    if stamp is not None:
+        _definitions[(db, version_id)] = (stamp, definition)
+    return definition
+
+
 class Planner:
     """Plans events in ``session`` (one transaction) at ``now``."""
 
     def __init__(self, session: Session, now: datetime) -> None:
         self.session = session
         self.now = now
-        self._active: dict[int, list[Enrollment]] = {}
-        self._waiting: dict[int, bool] = {}
+        self._db = str(session.get_bind().engine.url)
+        self._active: dict[int, list[hot.ActiveEnrollment]] = {}
+        self._facts: dict[int, dict[str, Any] | None] = {}  # contact id -> its fields
         self._workspace_of: dict[int, int | None] = {}
-        self._published_by_workspace: dict[int, list[tuple[int, str, int]]] = {}
+        self._published_by_workspace: dict[int, list[tuple[int, str, int, datetime]]] = {}
 
     def know_workspace(self, contact_id: int, workspace_id: int) -> None:
         """The contact's workspace, known already (saves reading it)."""
         self._workspace_of[contact_id] = workspace_id
 
     def forget(self) -> None:
-        """Read enrollments again from now on (a burst was saved)."""
+        """Read enrollments and contacts again from now on (a burst was saved)."""
         self._active.clear()
-        self._waiting.clear()
+        self._facts.clear()
 
     def store_incoming(
         self, contact_id: int, text: str, channel_key: str | None, payload: dict[str, Any]
@@ -76,60 +103,68 @@ class Planner:
         """Store a message from the contact, opening a conversation when none is open
         (unless it answers a question a workflow asked); the events it makes."""
         session, now = self.session, self.now
-        contact = session.get(Contact, contact_id)
-        if contact is None:
-            return []
-        # Another process may store a message of this contact right now: one at a time,
-        # or both would open a conversation (PostgreSQL; SQLite's BEGIN IMMEDIATE already
-        # serializes).
-        repo_inbound.lock_contact_identity(
-            session=session, workspace_id=contact.workspace_id, identity=f"#{contact_id}"
-        )
-        self._workspace_of[contact_id] = contact.workspace_id
-        channel = None
-        if channel_key:
-            config = workspace_config(session, contact.workspace_id)
-            channel = config.channels.get(channel_key) if config is not None else None
-        conversation = repo.open_conversation(session=session, contact_id=contact_id)
-        events: list[Event] = []
-        if conversation is None and not self._awaits_reply(contact_id):
-            conversation = Conversation(
-                workspace_id=contact.workspace_id,
-                contact_id=contact_id,
-                channel_id=channel.id
-                if channel is not None
-                else contact.last_interacted_channel_id,
-                status="open",
-                opened_by_source="contact",
-                opened_at=now,
-                assignee_user_id=contact.assignee_user_id,
+        if session.get_bind().dialect.name == "postgresql":
+            # Another process may store a message of this contact right now: one at a
+            # time, or both would open a conversation (SQLite's BEGIN IMMEDIATE already
+            # serializes). Taken before the open conversation is read.
+            workspace_id = repo.contact_workspace_id(session=session, contact_id=contact_id)
+            if workspace_id is None:
+                return []
+            repo_inbound.lock_contact_identity(
+                session=session, workspace_id=workspace_id, identity=f"#{contact_id}"
             )
-            session.add(conversation)
-            session.flush()
+        found = inbound_rows.incoming_context(
+            session=session, contact_id=contact_id, channel_key=channel_key
+        )
+        if found is None:
+            return []
+        self._workspace_of[contact_id] = found.workspace_id
+        self._facts[contact_id] = found.facts  # storing a message changes none of them
+        if found.active_enrollments == 0:
+            self._active[contact_id] = []
+        channel_id = found.channel_id if channel_key else None
+        conversation_id = found.open_conversation_id
+        events: list[Event] = []
+        if conversation_id is None and not self._awaits_reply(contact_id):
+            conversation_id = inbound_rows.insert_conversation(
+                session=session,
+                values={
+                    "workspace_id": found.workspace_id,
+                    "contact_id": contact_id,
+                    "channel_id": channel_id
+                    if channel_id is not None
+                    else found.last_interacted_channel_id,
+                    "status": "open",
+                    "opened_by_source": "contact",
+                    "opened_at": now,
+                    "assignee_user_id": found.assignee_user_id,
+                },
+            )
             events.append(
                 ConversationOpened(
                     contact_id=contact_id,
-                    conversation_id=conversation.id or 0,
+                    conversation_id=conversation_id,
                     source="contact",
                     channel_key=channel_key,
                 )
             )
-        if channel is not None:
-            contact.last_interacted_channel_id = channel.id
-            session.add(contact)
-        session.add(
-            Message(
-                conversation_id=conversation.id if conversation is not None else None,
-                contact_id=contact_id,
-                channel_id=channel.id if channel is not None else None,
-                direction="in",
-                author_kind="contact",
-                text=text,
-                payload=payload,
-                created_at=now,
+        if channel_id is not None and channel_id != found.last_interacted_channel_id:
+            inbound_rows.set_last_channel(
+                session=session, contact_id=contact_id, channel_id=channel_id
             )
+        inbound_rows.insert_message(
+            session=session,
+            values={
+                "conversation_id": conversation_id,
+                "contact_id": contact_id,
+                "channel_id": channel_id,
+                "direction": "in",
+                "author_kind": "contact",
+                "text": text,
+                "payload": payload,
+                "created_at": now,
+            },
         )
-        session.flush()
         # The message first (exits and replies), then the opening (triggers).
         incoming = IncomingMessage(
             contact_id=contact_id, text=text, channel_key=channel_key, payload=payload
@@ -145,7 +180,7 @@ class Planner:
                 self._enroll(event, plan)
         return plan
 
-    def _published(self, contact_id: int) -> list[tuple[int, str, int]]:
+    def _published(self, contact_id: int) -> list[tuple[int, str, int, datetime]]:
         """The published workflows of the contact's workspace (read once a transaction)."""
         if contact_id not in self._workspace_of:
             self._workspace_of[contact_id] = repo.contact_workspace_id(
@@ -155,18 +190,20 @@ class Planner:
         if workspace_id is None:
             return []
         if workspace_id not in self._published_by_workspace:
-            self._published_by_workspace[workspace_id] = repo.published_version_ids(
+            self._published_by_workspace[workspace_id] = hot.published_versions(
                 session=self.session, workspace_id=workspace_id
             )
         return self._published_by_workspace[workspace_id]
 
-    def _is_test_contact(self, contact_id: int) -> bool:
-        contact = self.session.get(Contact, contact_id)
-        return contact is not None and contact.is_test
+    def _contact_facts(self, contact_id: int) -> dict[str, Any] | None:
+        """The contact's fields as stored now (read once until a burst is saved)."""
+        if contact_id not in self._facts:
+            self._facts[contact_id] = hot.contact_facts(session=self.session, contact_id=contact_id)
+        return self._facts[contact_id]
 
-    def _active_enrollments(self, contact_id: int) -> list[Enrollment]:
+    def _active_enrollments(self, contact_id: int) -> list[hot.ActiveEnrollment]:
         if contact_id not in self._active:
-            self._active[contact_id] = repo.contact_active_enrollments(
+            self._active[contact_id] = hot.active_enrollments(
                 session=self.session, contact_id=contact_id
             )
         return self._active[contact_id]
@@ -174,23 +211,14 @@ class Planner:
     def _awaits_reply(self, contact_id: int) -> bool:
         return any(self._waiting_for_reply(e) for e in self._active_enrollments(contact_id))
 
-    def _waiting_for_reply(self, enrollment: Enrollment) -> bool:
-        key = enrollment.id or 0
-        if key not in self._waiting:
-            self._waiting[key] = self._read_waiting_for_reply(enrollment)
-        return self._waiting[key]
-
-    def _read_waiting_for_reply(self, enrollment: Enrollment) -> bool:
-        if not enrollment.current_step_id:
+    def _waiting_for_reply(self, enrollment: hot.ActiveEnrollment) -> bool:
+        if not enrollment.current_step_id or enrollment.open_log_status != "waiting":
             return False
-        definition = definition_of(self.session, enrollment.version_id)
-        step = definition.step(enrollment.current_step_id)
-        if step is None or step.kind not in REPLY_STEPS:
-            return False
-        log = repo.open_step_log(
-            session=self.session, enrollment_id=enrollment.id or 0, step_id=step.id
+        definition = _definition(
+            self.session, self._db, enrollment.version_id, enrollment.version_stamp
         )
-        return log is not None and log.status == "waiting"
+        step = definition.step(enrollment.current_step_id)
+        return step is not None and step.kind in REPLY_STEPS
 
     def _exits_and_replies(self, event: Event, plan: Plan) -> None:
         exit_on = EXIT_CONDITIONS.get(type(event))
@@ -198,42 +226,43 @@ class Planner:
             exit_on = None  # broadcasts and the API never end a workflow (product page)
         if exit_on is None:
             return
-        for enrollment in self._active_enrollments(event.contact_id):
-            if enrollment.status != "active":
-                continue
+        active = self._active_enrollments(event.contact_id)
+        for enrollment in active:
             if isinstance(event, IncomingMessage) and self._waiting_for_reply(enrollment):
-                plan.runs.append((enrollment.id or 0, Reply(event.text)))
-                plan.handled.resumed.append(enrollment.id or 0)
+                plan.runs.append((enrollment.id, Reply(event.text)))
+                plan.handled.resumed.append(enrollment.id)
                 continue
-            workflow = repo.workflow_without_draft(
-                session=self.session, workflow_id=enrollment.workflow_id
-            )
-            if workflow is not None and exit_on in workflow.settings.get("exit_on", []):
+            settings = enrollment.workflow_settings or {}
+            if exit_on in settings.get("exit_on", []):
                 repo.end_enrollments(
                     session=self.session,
-                    enrollment_ids=[enrollment.id or 0],
+                    enrollment_ids=[enrollment.id],
                     status="ejected",
                     reason=f"exit condition: {exit_on.replace('_', ' ')}",
                     now=self.now,
                 )
-                plan.handled.exited.append(enrollment.id or 0)
-        self._active.pop(event.contact_id, None)  # ended or resumed: read again next time
+                plan.handled.exited.append(enrollment.id)
+        if active:
+            self._active.pop(event.contact_id, None)  # ended or resumed: read again next time
 
     def _enroll(self, event: Event, plan: Plan) -> None:
         session, now = self.session, self.now
-        if isinstance(event, ManualTrigger) and self._is_test_contact(event.contact_id):
-            started = enroll_test_target(session, event, now)  # the target's draft
-            if started is not None:
-                self._active.pop(event.contact_id, None)
-                plan.runs.append((started, None))
-                plan.handled.started.append(started)
-            return
+        if isinstance(event, ManualTrigger):
+            facts = self._contact_facts(event.contact_id)
+            if facts is not None and facts["is_test"]:
+                self._facts.clear()
+                started = enroll_test_target(session, event, now)  # the target's draft
+                if started is not None:
+                    self._active.pop(event.contact_id, None)
+                    plan.runs.append((started, None))
+                    plan.handled.started.append(started)
+                return
         fired = FiredEvent(event.trigger_kind, event.detail())
         candidates: list[tuple[int, int, Trigger]] = []
-        for workflow_id, key, version_id in self._published(event.contact_id):
+        for workflow_id, key, version_id, stamp in self._published(event.contact_id):
             if event.targeted and key != getattr(event, "workflow_key", None):
                 continue
-            trigger = definition_of(session, version_id).trigger
+            trigger = _definition(session, self._db, version_id, stamp).trigger
             if trigger is None or trigger.kind != event.trigger_kind:
                 continue
             spec = TRIGGERS[trigger.kind]
@@ -243,34 +272,37 @@ class Planner:
             candidates.append((workflow_id, version_id, trigger))
         if not candidates:
             return
-        contact = session.get(Contact, event.contact_id)
-        if contact is None or contact.is_test:
+        contact = self._contact_facts(event.contact_id)
+        if contact is None or contact["is_test"]:
             return  # a test chat's contact runs only the draft under test
+        contact_id: int = contact["id"]
         variables = {f"trigger.{k}": v for k, v in event.variables().items()}
         for workflow_id, version_id, trigger in candidates:
             if not evaluate(trigger.conditions, _facts(contact, variables, now)):
                 continue
             if trigger.once_per_contact and repo.ever_enrolled(
-                session=session, workflow_id=workflow_id, contact_id=contact.id or 0
+                session=session, workflow_id=workflow_id, contact_id=contact_id
             ):
                 continue
-            enrollment = repo.start_enrollment(
+            enrollment_id = hot.start_enrollment(
                 session=session,
-                enrollment=Enrollment(
-                    workflow_id=workflow_id,
-                    version_id=version_id,
-                    contact_id=contact.id or 0,
-                    variables=variables,
-                    started_at=now,
-                ),
+                values={
+                    "workflow_id": workflow_id,
+                    "version_id": version_id,
+                    "contact_id": contact_id,
+                    "variables": variables,
+                    "started_at": now,
+                },
             )
-            if enrollment is not None:
-                self._active.pop(contact.id or 0, None)
-                plan.runs.append((enrollment.id or 0, None))
-                plan.handled.started.append(enrollment.id or 0)
+            if enrollment_id is not None:
+                self._active.pop(contact_id, None)
+                plan.runs.append((enrollment_id, None))
+                plan.handled.started.append(enrollment_id)
 
 
-def _facts(contact: Contact, variables: dict[str, Any], now: datetime) -> Facts:
-    values = {key: getattr(contact, key) for key in STANDARD_FIELDS}
-    values.update(contact.custom_fields)
-    return Facts(now=now, contact=values, tags=frozenset(contact.tags), variables=variables)
+def _facts(contact: dict[str, Any], variables: dict[str, Any], now: datetime) -> Facts:
+    values = {key: contact[key] for key in STANDARD_FIELDS}
+    values.update(contact["custom_fields"] or {})
+    return Facts(
+        now=now, contact=values, tags=frozenset(contact["tags"] or ()), variables=variables
+    )

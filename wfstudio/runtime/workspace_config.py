@@ -1,21 +1,22 @@
 """A workspace's configuration as bursts read it (name, timezone, settings, channels,
 custom fields), cached per database and workspace.
 
-Every burst still reads the rows (three narrow queries), but the channel rows and field
-maps are rebuilt only when what was read differs from the cached copy: an edit is seen by
-the next burst, in this process or any other.
+Every transaction that needs it still reads it, as one statement returning text (the
+workspace's row and its channels and fields as JSON arrays); the channel rows and field
+maps are rebuilt only when that text differs from the cached copy's: an edit is seen by
+the next transaction, in this process or any other.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 from typing import Any
 
 from wfstudio.domain.refs import STANDARD_FIELD_LABELS, STANDARD_FIELDS, FieldType
-from wfstudio.store import repo
+from wfstudio.store import repo_hot_planning as hot
 from wfstudio.store.db import Session
-from wfstudio.store.repo_runtime import ConfigRows
 from wfstudio.store.tables import Channel
 
 
@@ -31,7 +32,7 @@ class WorkspaceConfig:
     field_labels: dict[str, str]
 
 
-_cache: dict[tuple[str, int], tuple[ConfigRows, WorkspaceConfig]] = {}
+_cache: dict[tuple[str, int], tuple[hot.ConfigSnapshot, WorkspaceConfig]] = {}
 _lock = threading.Lock()
 
 
@@ -45,36 +46,40 @@ def workspace_config(session: Session, workspace_id: int) -> WorkspaceConfig | N
 
 
 def _read(session: Session, workspace_id: int) -> WorkspaceConfig | None:
-    rows = repo.workspace_config_rows(session=session, workspace_id=workspace_id)
+    snapshot = hot.workspace_config_snapshot(session=session, workspace_id=workspace_id)
+    if snapshot is None:
+        return None
     key = (str(session.get_bind().engine.url), workspace_id)
     cached = _cache.get(key)
-    if cached is not None and cached[0] == rows:
+    if cached is not None and cached[0] == snapshot:
         return cached[1]
-    workspace, channel_rows, field_rows = rows
-    if workspace is None:
-        return None
-    name, timezone, settings = workspace
+    config = _build(workspace_id, snapshot)
+    with _lock:
+        _cache[key] = (snapshot, config)
+    return config
+
+
+def _build(workspace_id: int, snapshot: hot.ConfigSnapshot) -> WorkspaceConfig:
+    name, timezone, settings, channel_rows, field_rows = snapshot
+    fields: list[list[str]] = json.loads(field_rows)
     types: dict[str, FieldType] = dict(STANDARD_FIELDS)
-    types.update({key_: type_ for key_, type_, _label in field_rows})
-    config = WorkspaceConfig(
+    types.update({key: type_ for key, type_, _label in fields})  # type: ignore[misc]
+    return WorkspaceConfig(
         name=name,
         timezone=timezone,
-        settings=dict(settings or {}),
+        settings=dict(json.loads(settings) or {}) if settings else {},
         channels={
-            key_: Channel(
+            key: Channel(
                 id=id_,
                 workspace_id=workspace_id,
-                key=key_,
+                key=key,
                 kind=kind,
-                name=name_,
-                config=dict(config_ or {}),
+                name=channel_name,
+                config=dict(config or {}),
                 secret_token="",
             )
-            for id_, key_, kind, name_, config_ in channel_rows
+            for id_, key, kind, channel_name, config in json.loads(channel_rows)
         },
         field_types=types,
-        field_labels={**STANDARD_FIELD_LABELS, **{k: label for k, _t, label in field_rows}},
+        field_labels={**STANDARD_FIELD_LABELS, **{k: label for k, _t, label in fields}},
     )
-    with _lock:
-        _cache[key] = (rows, config)
-    return config

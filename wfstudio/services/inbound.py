@@ -36,6 +36,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Literal, Protocol
 
 from pydantic import JsonValue
 
@@ -55,9 +56,10 @@ from wfstudio.services.inbound_bodies import (
     parse_channel_message,
     webhook_identifier,
 )
-from wfstudio.store import repo, repo_inbound
+from wfstudio.store import repo, repo_hot_inbound, repo_inbound
 from wfstudio.store.db import Session
-from wfstudio.store.tables import Channel, Contact, Workflow
+from wfstudio.store.repo_hot_inbound import ChannelRow, ContactIdentity
+from wfstudio.store.tables import Contact, Workflow
 
 __all__ = [
     "MAX_BODY_BYTES",
@@ -132,11 +134,13 @@ async def receive_channel_message(
     now = runtime.clock.now()
 
     def find_contact(session: Session) -> tuple[int, bool, str]:
-        channel = _authenticate_channel(session, channel_key, token)
+        external_id = message.contact.external_id if message is not None else ""
+        channel, known = _authenticate_channel(session, channel_key, token, external_id)
         if problem is not None:
             raise problem
         assert message is not None
-        return (*_channel_contact(session, channel, message.contact, now), channel.key)
+        found = _channel_contact(session, channel, message.contact, now, known=known)
+        return (*found, channel.key)
 
     # Through the runtime's writer: on SQLite the lookup shares a commit with the
     # transactions of other calls in flight instead of paying its own.
@@ -148,57 +152,99 @@ async def receive_channel_message(
     return _ack(contact_id, created, handled)
 
 
-def _authenticate_channel(session: Session, channel_key: str, token: str) -> Channel:
-    """The custom channel with this key and token; compares tokens in constant time."""
+_UNREAD: Any = object()
+
+
+def _authenticate_channel(
+    session: Session, channel_key: str, token: str, external_id: str
+) -> tuple[ChannelRow, ContactIdentity | None]:
+    """The custom channel with this key and token, as stored now (a rotated token is
+    refused at once), and the contact with ``external_id`` on it when the same statement
+    could read it (SQLite; else ``_UNREAD``). Compares tokens in constant time."""
+    with_contacts = repo_hot_inbound.channels_with_contact(
+        session=session, key=channel_key, external_id=external_id
+    )
+    if with_contacts is None:
+        channels = repo_hot_inbound.channels_with_key(session=session, key=channel_key)
+        with_contacts = [(channel, _UNREAD) for channel in channels]
     found = None
     given = token.encode()
-    for channel in repo_inbound.channels_with_key(session=session, key=channel_key):
+    for channel, contact in with_contacts:
         if hmac.compare_digest(channel.secret_token.encode(), given) and found is None:
-            found = channel
+            found = (channel, contact)
     if found is None or not token:
         raise Unauthorized("Unknown channel or wrong token.")
-    if found.kind != "custom_channel":
+    if found[0].kind != "custom_channel":
         raise BadRequest(
-            f"Channel “{found.name}” is not a custom channel: only custom channels take "
+            f"Channel “{found[0].name}” is not a custom channel: only custom channels take "
             "messages here."
         )
     return found
 
 
+class _ChannelKey(Protocol):
+    @property
+    def workspace_id(self) -> int: ...
+    @property
+    def key(self) -> str: ...
+
+
+_IDENTITY_FIELDS = ("firstname", "lastname", "phone", "email")
+
+
 def _channel_contact(
-    session: Session, channel: Channel, who: InboundContact, now: datetime
+    session: Session,
+    channel: _ChannelKey,
+    who: InboundContact,
+    now: datetime,
+    *,
+    known: ContactIdentity | None = _UNREAD,
 ) -> tuple[int, bool]:
-    """The contact the message is from (found or created); whether it was created."""
+    """The contact the message is from (found or created); whether it was created.
+
+    ``known``: the contact with the message's id on the channel (or None), when the
+    caller read it already. Reads the contact as a few columns and writes only what
+    changes (nothing, for a known contact whose details are all filled)."""
     workspace_id = channel.workspace_id
     repo_inbound.lock_contact_identity(
         session=session, workspace_id=workspace_id, identity=f"{channel.key}:{who.external_id}"
     )
-    contact = repo_inbound.contact_by_external_id(
-        session=session,
-        workspace_id=workspace_id,
-        channel_key=channel.key,
-        external_id=who.external_id,
+    found = known
+    if found is _UNREAD:
+        found = repo_hot_inbound.contact_by_external_id(
+            session=session,
+            workspace_id=workspace_id,
+            channel_key=channel.key,
+            external_id=who.external_id,
+        )
+    fallbacks: tuple[tuple[Literal["phone", "email"], str | None], ...] = (
+        ("phone", who.phone),
+        ("email", who.email),
     )
-    if contact is None and who.phone:
-        contact = repo.find_contact(
-            session=session, workspace_id=workspace_id, by="phone", value=who.phone
-        )
-    if contact is None and who.email:
-        contact = repo.find_contact(
-            session=session, workspace_id=workspace_id, by="email", value=who.email
-        )
-    created = contact is None
-    if contact is None:
-        contact = Contact(workspace_id=workspace_id, created_at=now)
-    if contact.external_ids.get(channel.key) != who.external_id:
-        contact.external_ids = {**contact.external_ids, channel.key: who.external_id}
-    for name in ("firstname", "lastname", "phone", "email"):
+    for by, value in fallbacks:
+        if found is None and value:
+            contact = repo.find_contact(
+                session=session, workspace_id=workspace_id, by=by, value=value
+            )
+            if contact is not None:
+                found = ContactIdentity(
+                    id=contact.id or 0,
+                    **{name: getattr(contact, name) for name in _IDENTITY_FIELDS},
+                    external_ids=contact.external_ids,
+                )
+    external_ids = found.external_ids if found is not None else {}
+    changes: dict[str, Any] = {}
+    if external_ids.get(channel.key) != who.external_id:
+        changes["external_ids"] = {**external_ids, channel.key: who.external_id}
+    for name in _IDENTITY_FIELDS:
         value = getattr(who, name)
-        if value is not None and getattr(contact, name) is None:
-            setattr(contact, name, value)
-    session.add(contact)  # a no-op for a found contact nothing changed on
-    session.flush()
-    return contact.id or 0, created
+        if value is not None and (found is None or getattr(found, name) is None):
+            changes[name] = value
+    if found is None:
+        values = {"workspace_id": workspace_id, "created_at": now, **changes}
+        return repo_hot_inbound.insert_contact(session=session, values=values), True
+    repo_hot_inbound.update_contact(session=session, contact_id=found.id, values=changes)
+    return found.id, False
 
 
 # --- incoming webhooks -------------------------------------------------------------------

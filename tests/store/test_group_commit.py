@@ -1,0 +1,112 @@
+"""The group commit (SQLite): units submitted together share one transaction and one
+commit, each in its own SAVEPOINT; a caller returns only after its unit committed; a
+failing unit rolls back alone, whether it raises itself or its writes fail at flush."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, event
+from sqlmodel import Session, select
+
+from tests.store import factories as f
+from wfstudio.store.db import session_scope
+from wfstudio.store.group_commit import Writer
+from wfstudio.store.tables import Tag
+
+
+@pytest.fixture
+def workspace_id(engine: Engine) -> int:
+    with session_scope(engine) as session:
+        return f.workspace(session).id or 0
+
+
+def _tags(engine: Engine) -> list[str]:
+    with session_scope(engine) as session:
+        return sorted(session.exec(select(Tag.key)).all())
+
+
+def _add_tag(workspace_id: int, key: str, *, fail: bool = False) -> Any:
+    def unit(session: Session) -> str:
+        session.add(Tag(workspace_id=workspace_id, key=key, label=key))
+        session.flush()
+        if fail:
+            raise RuntimeError(f"unit {key} fails")
+        return key
+
+    return unit
+
+
+def test_units_share_one_commit_and_each_caller_sees_its_unit_committed(
+    engine: Engine, workspace_id: int
+) -> None:
+    writer = Writer(engine, batching=True)
+    commits: list[int] = []
+    event.listen(engine, "commit", lambda _conn: commits.append(1))
+
+    commits_when_answered: list[int] = []
+
+    async def submit(key: str) -> list[str]:
+        await writer.run(_add_tag(workspace_id, key))
+        commits_when_answered.append(len(commits))
+        return _tags(engine)  # read on another connection: committed already
+
+    async def main() -> list[list[str]]:
+        return list(await asyncio.gather(*(submit(k) for k in ("a", "b", "c"))))
+
+    seen = asyncio.run(main())
+    assert all(key in tags for key, tags in zip("abc", seen, strict=True))
+    assert _tags(engine) == ["a", "b", "c"]
+    assert commits_when_answered[0] == 1  # one commit answered the three of them
+
+
+def test_a_unit_that_raises_rolls_back_alone(engine: Engine, workspace_id: int) -> None:
+    writer = Writer(engine, batching=True)
+
+    async def main() -> list[Any]:
+        return list(
+            await asyncio.gather(
+                writer.run(_add_tag(workspace_id, "a")),
+                writer.run(_add_tag(workspace_id, "b", fail=True)),
+                writer.run(_add_tag(workspace_id, "c")),
+                return_exceptions=True,
+            )
+        )
+
+    first, second, third = asyncio.run(main())
+    assert (first, third) == ("a", "c")
+    assert isinstance(second, RuntimeError)
+    assert _tags(engine) == ["a", "c"]
+
+
+def test_a_unit_whose_writes_fail_at_flush_rolls_back_alone(
+    engine: Engine, workspace_id: int
+) -> None:
+    """The duplicate is only flushed when the unit's SAVEPOINT is released: the batch's
+    session must still take the units after it."""
+    writer = Writer(engine, batching=True)
+
+    def duplicate(session: Session) -> None:
+        session.add(Tag(workspace_id=workspace_id, key="a", label="again"))  # not flushed
+
+    def sees_no_leftovers(session: Session) -> int:
+        assert not session.new and not session.identity_map and not session.info
+        session.add(Tag(workspace_id=workspace_id, key="d", label="d"))
+        return 1
+
+    async def main() -> list[Any]:
+        return list(
+            await asyncio.gather(
+                writer.run(_add_tag(workspace_id, "a")),
+                writer.run(duplicate),
+                writer.run(sees_no_leftovers),
+                return_exceptions=True,
+            )
+        )
+
+    first, second, third = asyncio.run(main())
+    assert (first, third) == ("a", 1)
+    assert isinstance(second, Exception)
+    assert _tags(engine) == ["a", "d"]
