@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy import select as sa_select
-from sqlalchemy.sql.sqltypes import JSON
 from sqlmodel import Session
 
 from wfstudio.domain.refs import STANDARD_FIELDS
@@ -29,12 +28,14 @@ from wfstudio.store.tables import (
     Enrollment,
     Message,
 )
+from wfstudio.store.tables import ContactIdentity as IdentityTable
 
 _contacts = Contact.__table__  # type: ignore[attr-defined]
 _conversations = Conversation.__table__  # type: ignore[attr-defined]
 _messages = Message.__table__  # type: ignore[attr-defined]
 _enrollments = Enrollment.__table__  # type: ignore[attr-defined]
 _channels = Channel.__table__  # type: ignore[attr-defined]
+_identities = IdentityTable.__table__  # type: ignore[attr-defined]
 
 
 def _dialect(session: Session) -> str:
@@ -96,25 +97,25 @@ _IDENTITY_COLUMNS = (
     _contacts.c.email,
     _contacts.c.external_ids,
 )
-_BY_EXTERNAL_ID = (
-    sa_select(*_IDENTITY_COLUMNS)
+_BY_EXTERNAL_ID = sa_select(*_IDENTITY_COLUMNS).where(
+    _contacts.c.id
+    == sa_select(func.min(_identities.c.contact_id))
     .where(
-        _contacts.c.workspace_id == bindparam("workspace_id"),
-        _contacts.c.external_ids[bindparam("channel_key", type_=JSON.JSONStrIndexType)].as_string()
-        == bindparam("external_id"),
+        _identities.c.workspace_id == bindparam("workspace_id"),
+        _identities.c.channel_key == bindparam("channel_key"),
+        _identities.c.external_id == bindparam("external_id"),
     )
-    .order_by(_contacts.c.id)
-    .limit(1)
+    .scalar_subquery()
 )
 
 
 _CONTACT_ALIAS = _contacts.alias("known")
 _OLDEST_WITH_EXTERNAL_ID = (
-    sa_select(func.min(_contacts.c.id))
+    sa_select(func.min(_identities.c.contact_id))
     .where(
-        _contacts.c.workspace_id == _channels.c.workspace_id,
-        _contacts.c.external_ids[bindparam("channel_key", type_=JSON.JSONStrIndexType)].as_string()
-        == bindparam("external_id"),
+        _identities.c.workspace_id == _channels.c.workspace_id,
+        _identities.c.channel_key == bindparam("channel_key"),
+        _identities.c.external_id == bindparam("external_id"),
     )
     .correlate(_channels)
     .scalar_subquery()

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import zlib
 
-from sqlalchemy import text
+from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
-from wfstudio.store.tables import Channel, Contact
+from wfstudio.store.tables import Channel, Contact, ContactIdentity
 
 # Distinct from the other advisory locks (repo_admin's setup lock); the low 32 bits carry
 # a hash of the identity being locked.
@@ -29,13 +29,16 @@ def contact_by_external_id(
 ) -> Contact | None:
     """The workspace's contact whose id on channel ``channel_key`` is ``external_id``
     (``Contact.external_ids[channel_key]``), the oldest if several; or None."""
-    value = col(Contact.external_ids)[channel_key].as_string()
-    statement = (
-        select(Contact)
-        .where(Contact.workspace_id == workspace_id, value == external_id)
-        .order_by(col(Contact.id))
-        .limit(1)
+    oldest = (
+        select(func.min(ContactIdentity.contact_id))
+        .where(
+            ContactIdentity.workspace_id == workspace_id,
+            ContactIdentity.channel_key == channel_key,
+            ContactIdentity.external_id == external_id,
+        )
+        .scalar_subquery()
     )
+    statement = select(Contact).where(Contact.id == oldest)
     return session.exec(statement).first()
 
 

@@ -171,6 +171,22 @@ class Contact(Table, table=True):
     is_test: bool = False
 
 
+class ContactIdentity(Table, table=True):
+    """The index of ``Contact.external_ids``: one row per (channel key, external id) of a
+    contact, so an inbound message finds its contact by index instead of reading every
+    contact's JSON. Written only by database triggers on ``contacts`` (migration 0008);
+    the application never writes it."""
+
+    __tablename__ = "contact_identities"
+
+    workspace_id: int = Field(foreign_key="workspaces.id", ondelete="CASCADE", primary_key=True)
+    channel_key: str = Field(primary_key=True)
+    external_id: str = Field(primary_key=True)
+    contact_id: int = Field(
+        foreign_key="contacts.id", ondelete="CASCADE", primary_key=True, index=True
+    )
+
+
 class Conversation(Table, table=True):
     """A contact's thread; at most one open per contact (a partial unique index).
 
