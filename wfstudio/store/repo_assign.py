@@ -5,30 +5,13 @@ Keyword-only, take the session, never commit (DESIGN §4).
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, update
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from wfstudio.store.tables import Contact, Conversation, User
-
-
-def lock_users(*, session: Session, user_ids: Collection[int]) -> list[User]:
-    """The users, locked for this transaction on PostgreSQL (SQLite's BEGIN IMMEDIATE
-    already serialises writers), so concurrent assignments see each other's choices."""
-    if not user_ids:
-        return []
-    statement = (
-        select(User)
-        .where(col(User.id).in_(list(user_ids)))
-        .order_by(col(User.id))
-        .with_for_update()
-        .execution_options(populate_existing=True)  # fresh even if loaded before
-    )
-    return list(session.exec(statement).all())
-
 
 _contacts: Any = Contact.__table__  # type: ignore[attr-defined]
 _conversations: Any = Conversation.__table__  # type: ignore[attr-defined]
