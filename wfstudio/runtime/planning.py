@@ -23,7 +23,7 @@ from typing import Any
 
 from wfstudio.domain.catalogue import TRIGGERS
 from wfstudio.domain.conditions import Facts, evaluate
-from wfstudio.domain.definition import Trigger, WorkflowDefinition
+from wfstudio.domain.definition import Trigger
 from wfstudio.domain.kinds import FiredEvent
 from wfstudio.domain.refs import STANDARD_FIELDS
 from wfstudio.runtime.burst import definition_of
@@ -59,34 +59,16 @@ class Plan:
     handled: Handled = field(default_factory=Handled)
 
 
-_definitions: dict[tuple[str, int], tuple[datetime, WorkflowDefinition]] = {}
-
-
-def _definition(
-    session: Session, db: str, version_id: int, stamp: datetime | None
-) -> WorkflowDefinition:
-    """The parsed definition of a version whose stamp the caller has just read (versions
-    never change; SQLite can give a deleted version's id to a new one, hence the stamp)."""
-    cached = _definitions.get((db, version_id))
-    if cached is not None and stamp is not None and cached[0] == stamp:
-        return cached[1]
-    definition = definition_of(session, version_id)  # reads the version (or raises)
-    if stamp is not None:
-        _definitions[(db, version_id)] = (stamp, definition)
-    return definition
-
-
 class Planner:
     """Plans events in ``session`` (one transaction) at ``now``."""
 
     def __init__(self, session: Session, now: datetime) -> None:
         self.session = session
         self.now = now
-        self._db = str(session.get_bind().engine.url)
         self._active: dict[int, list[hot.ActiveEnrollment]] = {}
         self._facts: dict[int, dict[str, Any] | None] = {}  # contact id -> its fields
         self._workspace_of: dict[int, int | None] = {}
-        self._published_by_workspace: dict[int, list[tuple[int, str, int, datetime]]] = {}
+        self._published_by_workspace: dict[int, list[tuple[int, str, int, tuple[Any, ...]]]] = {}
 
     def know_workspace(self, contact_id: int, workspace_id: int) -> None:
         """The contact's workspace, known already (saves reading it)."""
@@ -180,7 +162,7 @@ class Planner:
                 self._enroll(event, plan)
         return plan
 
-    def _published(self, contact_id: int) -> list[tuple[int, str, int, datetime]]:
+    def _published(self, contact_id: int) -> list[tuple[int, str, int, tuple[Any, ...]]]:
         """The published workflows of the contact's workspace (read once a transaction)."""
         if contact_id not in self._workspace_of:
             self._workspace_of[contact_id] = repo.contact_workspace_id(
@@ -214,8 +196,8 @@ class Planner:
     def _waiting_for_reply(self, enrollment: hot.ActiveEnrollment) -> bool:
         if not enrollment.current_step_id or enrollment.open_log_status != "waiting":
             return False
-        definition = _definition(
-            self.session, self._db, enrollment.version_id, enrollment.version_stamp
+        definition = definition_of(
+            self.session, enrollment.version_id, stamp=enrollment.version_stamp
         )
         step = definition.step(enrollment.current_step_id)
         return step is not None and step.kind in REPLY_STEPS
@@ -262,7 +244,7 @@ class Planner:
         for workflow_id, key, version_id, stamp in self._published(event.contact_id):
             if event.targeted and key != getattr(event, "workflow_key", None):
                 continue
-            trigger = _definition(session, self._db, version_id, stamp).trigger
+            trigger = definition_of(session, version_id, stamp=stamp).trigger
             if trigger is None or trigger.kind != event.trigger_kind:
                 continue
             spec = TRIGGERS[trigger.kind]

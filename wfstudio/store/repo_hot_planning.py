@@ -10,7 +10,6 @@ Keyword-only, take the session, never commit (DESIGN §4); nothing is cached her
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, text
@@ -41,7 +40,7 @@ class ActiveEnrollment:
     workflow_id: int
     version_id: int
     current_step_id: str | None
-    version_stamp: datetime | None
+    version_stamp: tuple[Any, ...] | None  # (published_at, workflow id, number); None: gone
     open_log_status: str | None
     workflow_settings: dict[str, Any] | None
 
@@ -68,6 +67,8 @@ _ACTIVE_ENROLLMENTS = (
         _enrollments.c.version_id,
         _enrollments.c.current_step_id,
         _versions.c.published_at,
+        _versions.c.workflow_id,
+        _versions.c.number,
         _OPEN_LOG_STATUS,
         _workflows.c.settings,
     )
@@ -84,12 +85,40 @@ _ACTIVE_ENROLLMENTS = (
 def active_enrollments(*, session: Session, contact_id: int) -> list[ActiveEnrollment]:
     """The contact's active enrollments, oldest first, in one statement."""
     rows = session.execute(_ACTIVE_ENROLLMENTS, {"contact_id": contact_id})
-    return [ActiveEnrollment(*row) for row in rows]
+    return [
+        ActiveEnrollment(
+            id=id_,
+            workflow_id=workflow_id,
+            version_id=version_id,
+            current_step_id=step_id,
+            version_stamp=(published_at, stamp_workflow, number)
+            if published_at is not None
+            else None,
+            open_log_status=log_status,
+            workflow_settings=settings,
+        )
+        for (
+            id_,
+            workflow_id,
+            version_id,
+            step_id,
+            published_at,
+            stamp_workflow,
+            number,
+            log_status,
+            settings,
+        ) in rows
+    ]
 
 
 _PUBLISHED = (
     sa_select(
-        _workflows.c.id, _workflows.c.key, _workflows.c.current_version_id, _versions.c.published_at
+        _workflows.c.id,
+        _workflows.c.key,
+        _workflows.c.current_version_id,
+        _versions.c.published_at,
+        _versions.c.workflow_id,
+        _versions.c.number,
     )
     .select_from(_workflows.join(_versions, _versions.c.id == _workflows.c.current_version_id))
     .where(
@@ -101,12 +130,12 @@ _PUBLISHED = (
 
 def published_versions(
     *, session: Session, workspace_id: int
-) -> list[tuple[int, str, int, datetime]]:
-    """(workflow id, key, current version id, the version's stamp) of each published
-    workflow of the workspace, by workflow id: events are matched against these and the
-    definitions cached by version id and stamp."""
+) -> list[tuple[int, str, int, tuple[Any, ...]]]:
+    """(workflow id, key, current version id, the version's stamp: published at, workflow
+    id, number) of each published workflow of the workspace, by workflow id: events are
+    matched against these and the definitions cached by version id and stamp."""
     rows = session.execute(_PUBLISHED, {"workspace_id": workspace_id})
-    return [(wid, key, vid, stamp) for wid, key, vid, stamp in rows]
+    return [(wid, key, vid, tuple(stamp)) for wid, key, vid, *stamp in rows]
 
 
 _CONTACT_FACTS = sa_select(*(_contacts.c[name] for name in CONTACT_FACT_COLUMNS)).where(
