@@ -16,7 +16,7 @@ from wfstudio.runtime.events import ManualTrigger
 from wfstudio.runtime.runner import Runtime
 from wfstudio.services import transfer, workflows, workspace
 from wfstudio.services.database import open_database
-from wfstudio.store import repo_inbound
+from wfstudio.store import repo_hot_inbound
 from wfstudio.store.db import Engine, session_scope
 
 
@@ -98,7 +98,7 @@ def test_a_visitor_chats_with_a_published_workflow(
     token = page.evaluate("() => window.localStorage.getItem('wfstudio_visitor')")
     assert isinstance(token, str) and token
     with session_scope(engine) as session:
-        contact = repo_inbound.contact_by_external_id(
+        contact = repo_hot_inbound.contact_by_external_id(
             session=session, workspace_id=workspace_id, channel_key="web-chat", external_id=token
         )
         assert contact is not None and contact.id is not None

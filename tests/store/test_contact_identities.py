@@ -9,7 +9,7 @@ from sqlalchemy import Engine, text, update
 from sqlmodel import select
 
 from tests.store import factories as f
-from wfstudio.store import repo_hot_inbound, repo_inbound
+from wfstudio.store import repo_hot_inbound
 from wfstudio.store.db import alembic_config, migrate, session_scope
 from wfstudio.store.tables import Contact, ContactIdentity
 
@@ -57,10 +57,6 @@ def test_the_lookups_find_the_oldest_contact_of_the_workspace(engine: Engine) ->
         f.contact(session, other, firstname="Elsewhere", external_ids={"web": "mine"})
         acme_id, oldest_id = acme.id or 0, oldest.id or 0
     with session_scope(engine) as session:
-        found = repo_inbound.contact_by_external_id(
-            session=session, workspace_id=acme_id, channel_key="web", external_id="same"
-        )
-        assert found is not None and found.id == oldest_id
         hot = repo_hot_inbound.contact_by_external_id(
             session=session, workspace_id=acme_id, channel_key="web", external_id="same"
         )

@@ -26,7 +26,7 @@ from wfstudio.runtime.runner import Runtime
 from wfstudio.services.chat import ChatLine, chat_lines
 from wfstudio.services.errors import NotFound, Refused
 from wfstudio.services.inbound import InboundContact, _channel_contact
-from wfstudio.store import repo_inbound
+from wfstudio.store import repo_hot_inbound, repo_inbound
 from wfstudio.store.db import Engine, Session, session_scope
 from wfstudio.store.tables import Channel
 
@@ -63,7 +63,7 @@ def chat(engine: Engine, *, channel_key: str, token: str) -> WebChatView:
     with session_scope(engine) as session:
         channel = _channel(session, channel_key)
         contact = (
-            repo_inbound.contact_by_external_id(
+            repo_hot_inbound.contact_by_external_id(
                 session=session,
                 workspace_id=channel.workspace_id,
                 channel_key=channel.key,
@@ -73,7 +73,7 @@ def chat(engine: Engine, *, channel_key: str, token: str) -> WebChatView:
             else None
         )
         lines = (
-            chat_lines(session, contact_id=contact.id or 0, with_system=False)
+            chat_lines(session, contact_id=contact.id, with_system=False)
             if contact is not None
             else []
         )

@@ -97,29 +97,30 @@ _IDENTITY_COLUMNS = (
     _contacts.c.email,
     _contacts.c.external_ids,
 )
-_BY_EXTERNAL_ID = sa_select(*_IDENTITY_COLUMNS).where(
-    _contacts.c.id
-    == sa_select(func.min(_identities.c.contact_id))
-    .where(
-        _identities.c.workspace_id == bindparam("workspace_id"),
-        _identities.c.channel_key == bindparam("channel_key"),
-        _identities.c.external_id == bindparam("external_id"),
+
+
+def _oldest_with_external_id(workspace_id: Any) -> Any:
+    """The id of the oldest contact of ``workspace_id`` whose id on the channel of the
+    ``channel_key`` parameter is the ``external_id`` parameter (through the
+    ``contact_identities`` index)."""
+    return (
+        sa_select(func.min(_identities.c.contact_id))
+        .where(
+            _identities.c.workspace_id == workspace_id,
+            _identities.c.channel_key == bindparam("channel_key"),
+            _identities.c.external_id == bindparam("external_id"),
+        )
+        .scalar_subquery()
     )
-    .scalar_subquery()
+
+
+_BY_EXTERNAL_ID = sa_select(*_IDENTITY_COLUMNS).where(
+    _contacts.c.id == _oldest_with_external_id(bindparam("workspace_id"))
 )
 
 
 _CONTACT_ALIAS = _contacts.alias("known")
-_OLDEST_WITH_EXTERNAL_ID = (
-    sa_select(func.min(_identities.c.contact_id))
-    .where(
-        _identities.c.workspace_id == _channels.c.workspace_id,
-        _identities.c.channel_key == bindparam("channel_key"),
-        _identities.c.external_id == bindparam("external_id"),
-    )
-    .correlate(_channels)
-    .scalar_subquery()
-)
+_OLDEST_WITH_EXTERNAL_ID = _oldest_with_external_id(_channels.c.workspace_id).correlate(_channels)
 _CHANNELS_WITH_CONTACT = (
     sa_select(
         *_CHANNELS_WITH_KEY.selected_columns,

@@ -1,5 +1,6 @@
-"""Repository functions for inbound requests: channels by key, contacts by their id on a
-channel, and the lock that makes "find or create the contact" safe across processes.
+"""Repository functions for inbound requests: channels by key, and the lock that makes
+"find or create the contact" safe across processes (contacts by their id on a channel:
+:mod:`wfstudio.store.repo_hot_inbound`).
 
 Keyword-only, take the session, never commit (DESIGN §4).
 """
@@ -8,10 +9,10 @@ from __future__ import annotations
 
 import zlib
 
-from sqlalchemy import func, text
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from wfstudio.store.tables import Channel, Contact, ContactIdentity
+from wfstudio.store.tables import Channel
 
 # Distinct from the other advisory locks (repo_admin's setup lock); the low 32 bits carry
 # a hash of the identity being locked.
@@ -22,24 +23,6 @@ def channels_with_key(*, session: Session, key: str) -> list[Channel]:
     """Every workspace's channel with ``key`` (keys are unique per workspace only)."""
     statement = select(Channel).where(Channel.key == key).order_by(col(Channel.id))
     return list(session.exec(statement).all())
-
-
-def contact_by_external_id(
-    *, session: Session, workspace_id: int, channel_key: str, external_id: str
-) -> Contact | None:
-    """The workspace's contact whose id on channel ``channel_key`` is ``external_id``
-    (``Contact.external_ids[channel_key]``), the oldest if several; or None."""
-    oldest = (
-        select(func.min(ContactIdentity.contact_id))
-        .where(
-            ContactIdentity.workspace_id == workspace_id,
-            ContactIdentity.channel_key == channel_key,
-            ContactIdentity.external_id == external_id,
-        )
-        .scalar_subquery()
-    )
-    statement = select(Contact).where(Contact.id == oldest)
-    return session.exec(statement).first()
 
 
 def lock_contact_identity(*, session: Session, workspace_id: int, identity: str) -> None:
