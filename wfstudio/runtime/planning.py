@@ -38,7 +38,7 @@ from wfstudio.runtime.events import (
 )
 from wfstudio.runtime.steps import REPLY_STEPS
 from wfstudio.runtime.testing import enroll_test_target
-from wfstudio.store import repo, repo_inbound
+from wfstudio.store import repo, repo_hot_burst, repo_inbound
 from wfstudio.store import repo_hot_inbound as inbound_rows
 from wfstudio.store import repo_hot_planning as hot
 from wfstudio.store.db import Session
@@ -134,18 +134,21 @@ class Planner:
             inbound_rows.set_last_channel(
                 session=session, contact_id=contact_id, channel_id=channel_id
             )
-        inbound_rows.insert_message(
+        repo_hot_burst.insert_rows(
             session=session,
-            values={
-                "conversation_id": conversation_id,
-                "contact_id": contact_id,
-                "channel_id": channel_id,
-                "direction": "in",
-                "author_kind": "contact",
-                "text": text,
-                "payload": payload,
-                "created_at": now,
-            },
+            table="messages",
+            rows=[
+                {
+                    "conversation_id": conversation_id,
+                    "contact_id": contact_id,
+                    "channel_id": channel_id,
+                    "direction": "in",
+                    "author_kind": "contact",
+                    "text": text,
+                    "payload": payload,
+                    "created_at": now,
+                }
+            ],
         )
         # The message first (exits and replies), then the opening (triggers).
         incoming = IncomingMessage(

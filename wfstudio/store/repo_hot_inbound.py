@@ -26,13 +26,11 @@ from wfstudio.store.tables import (
     Contact,
     Conversation,
     Enrollment,
-    Message,
 )
 from wfstudio.store.tables import ContactIdentity as IdentityTable
 
 _contacts = Contact.__table__  # type: ignore[attr-defined]
 _conversations = Conversation.__table__  # type: ignore[attr-defined]
-_messages = Message.__table__  # type: ignore[attr-defined]
 _enrollments = Enrollment.__table__  # type: ignore[attr-defined]
 _channels = Channel.__table__  # type: ignore[attr-defined]
 _identities = IdentityTable.__table__  # type: ignore[attr-defined]
@@ -264,17 +262,11 @@ def set_last_channel(*, session: Session, contact_id: int, channel_id: int) -> N
 
 
 _INSERT_CONVERSATION = insert(_conversations).returning(_conversations.c.id)
-_INSERT_MESSAGE = insert(_messages)
 
 
 def insert_conversation(*, session: Session, values: dict[str, Any]) -> int:
     """Insert a conversation (column → value; the others take their defaults); its id."""
     return int(session.execute(_INSERT_CONVERSATION, values).scalar_one())
-
-
-def insert_message(*, session: Session, values: dict[str, Any]) -> None:
-    """Insert a message (column → value; the others take their defaults)."""
-    session.execute(_INSERT_MESSAGE, values)
 
 
 __all__ = [
@@ -287,7 +279,6 @@ __all__ = [
     "incoming_context",
     "insert_contact",
     "insert_conversation",
-    "insert_message",
     "set_last_channel",
     "update_contact",
 ]
