@@ -142,9 +142,12 @@ class BuilderState(rx.State):
         workspace only)."""
         raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         try:
-            workflow_id = await context.own_workflow(self, int(raw))
+            workflow_id, workspace_id = int(raw), await context.signed_in_workspace_id(self)
+            workflows.require_in_workspace(
+                context.engine(), workflow_id=workflow_id, workspace_id=workspace_id
+            )
             view, definition = workflows.get_draft(context.engine(), workflow_id=workflow_id)
-            self._workspace_id = await context.signed_in_workspace_id(self)
+            self._workspace_id = workspace_id
         except (ValueError, Refused) as error:
             self.name, self.status, self.nodes, self.edges, self.issues = "", "", [], [], []
             self.missing = error.message if isinstance(error, Refused) else "No such workflow."
