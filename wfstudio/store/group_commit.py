@@ -10,6 +10,12 @@ caller. So a caller that awaits :meth:`Writer.run` still sees its unit committed
 the await returns (an inbound message is acknowledged after its state is durable), but
 fifty concurrent conversations share one fsync instead of paying fifty.
 
+A unit gets a :class:`UnitSession`: the transaction's connection at once (what the
+runtime's prepared statements run on), and an ORM session only if it asks for more than
+that (``get``, ``add``, ``exec`` …), made then in a SAVEPOINT of its own. The SAVEPOINT
+around each unit of a batch is plain SQL on the driver: an ORM session and its nested
+transaction per unit cost more than most units themselves.
+
 No transaction stays open across an ``await``: a batch runs from BEGIN to COMMIT in one
 go on the event loop's thread. On PostgreSQL (concurrent writers, row locks that could
 deadlock between units of one batch) every unit gets its own transaction.
@@ -19,16 +25,83 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlmodel import Session
-
-from wfstudio.store.db import session_scope
 
 T = TypeVar("T")
 
 Unit = Callable[[Session], T]
+
+
+class UnitSession:
+    """What a unit of work is given as its session: the transaction's connection, and an
+    ORM :class:`Session` on it made on first use of anything else (in its own SAVEPOINT,
+    so that a failed flush rolls back this unit only). Stands in for a ``Session``."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self._orm: Session | None = None
+        self.info: dict[str, Any] = {}  # what the unit memoizes for its transaction
+
+    def connection(self) -> Connection:
+        return self._connection
+
+    def get_bind(self) -> Connection:
+        return self._connection
+
+    def flush(self) -> None:
+        if self._orm is not None:
+            self._orm.flush()
+
+    @property
+    def identity_map(self) -> Any:
+        return self._orm.identity_map if self._orm is not None else {}
+
+    @property
+    def new(self) -> Any:
+        return self._orm.new if self._orm is not None else ()
+
+    def expunge_all(self) -> None:
+        if self._orm is not None:
+            self._orm.expunge_all()
+
+    @property
+    def orm(self) -> Session:
+        if self._orm is None:
+            self._orm = Session(
+                bind=self._connection,
+                expire_on_commit=False,
+                join_transaction_mode="create_savepoint",
+            )
+        return self._orm
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.orm, name)
+
+    def finish(self, ok: bool) -> None:
+        """Release (``ok``) or roll back the ORM session's SAVEPOINT, if it was made."""
+        if self._orm is None:
+            return
+        try:
+            if ok:
+                self._orm.commit()
+            else:
+                self._orm.rollback()
+        finally:
+            self._orm.close()
+
+
+def _run_unit(connection: Connection, unit: Callable[[Session], T]) -> T:
+    session = UnitSession(connection)
+    try:
+        value = unit(cast(Session, session))
+        session.finish(True)
+    except BaseException:
+        session.finish(False)
+        raise
+    return value
 
 
 class Writer:
@@ -43,8 +116,7 @@ class Writer:
     async def run(self, unit: Callable[[Session], T]) -> T:
         """Run ``unit`` in a transaction; returns its result once it is committed."""
         if not self.batching:
-            with session_scope(self.engine) as session:
-                return unit(session)
+            return self._alone(unit)
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
         self._queue.append((unit, future))
@@ -53,14 +125,17 @@ class Writer:
             loop.call_soon(self._flush)
         return await future
 
+    def _alone(self, unit: Callable[[Session], T]) -> T:
+        with self.engine.connect() as connection, connection.begin():
+            return _run_unit(connection, unit)
+
     def _flush(self) -> None:
         self._scheduled = False
         batch, self._queue = self._queue, []
         if len(batch) == 1:  # alone: a plain transaction (no SAVEPOINT needed)
             unit, future = batch[0]
             try:
-                with session_scope(self.engine) as session:
-                    value = unit(session)
+                value = self._alone(unit)
             except Exception as error:
                 if not future.done():
                     future.set_exception(error)
@@ -71,22 +146,18 @@ class Writer:
         results: list[tuple[asyncio.Future[Any], bool, Any]] = []
         try:
             with self.engine.connect() as connection, connection.begin():
+                driver = connection.connection.driver_connection
+                assert driver is not None
                 for unit, future in batch:
-                    # The session works in its own SAVEPOINT: commit releases it, and
-                    # rollback undoes this unit only.
-                    with Session(
-                        bind=connection,
-                        expire_on_commit=False,
-                        join_transaction_mode="create_savepoint",
-                    ) as session:
-                        try:
-                            value = unit(session)
-                            session.commit()
-                        except Exception as error:  # the unit's caller gets it
-                            session.rollback()
-                            results.append((future, False, error))
-                        else:
-                            results.append((future, True, value))
+                    driver.execute("SAVEPOINT wf_unit")
+                    try:
+                        value = _run_unit(connection, unit)
+                    except Exception as error:  # the unit's caller gets it
+                        driver.execute("ROLLBACK TO SAVEPOINT wf_unit")
+                        results.append((future, False, error))
+                    else:
+                        results.append((future, True, value))
+                    driver.execute("RELEASE SAVEPOINT wf_unit")
         except Exception as error:  # BEGIN or COMMIT failed: nothing of the batch holds
             for _unit, future in batch:
                 if not future.done():

@@ -11,23 +11,24 @@ from typing import Any
 from sqlalchemy import bindparam, update
 from sqlmodel import Session
 
+from wfstudio.store.prepared import Prepared
 from wfstudio.store.tables import Contact, Conversation, User
 
 _contacts: Any = Contact.__table__  # type: ignore[attr-defined]
 _conversations: Any = Conversation.__table__  # type: ignore[attr-defined]
 _users: Any = User.__table__  # type: ignore[attr-defined]
-_ASSIGN_CONTACT = (
+_ASSIGN_CONTACT = Prepared(
     update(_contacts)
     .where(_contacts.c.id == bindparam("contact_id"))
     .values(assignee_user_id=bindparam("user_id"), assignee_team_id=bindparam("team_id"))
 )
-_ASSIGN_CONVERSATION = (
+_ASSIGN_CONVERSATION = Prepared(
     update(_conversations)
     .where(_conversations.c.contact_id == bindparam("contact"))
     .where(_conversations.c.status == "open")
     .values(assignee_user_id=bindparam("user_id"))
 )
-_USER_ASSIGNED = (
+_USER_ASSIGNED = Prepared(
     update(_users)
     .where(_users.c.id == bindparam("user_id"))
     .values(last_assigned_at=bindparam("now"))
@@ -48,7 +49,7 @@ def assign_contact(
     Plain UPDATE statements: loaded rows of the contact, conversation or user are not
     refreshed (the runtime's bursts set the same values on theirs)."""
     params = {"contact_id": contact_id, "user_id": user_id, "team_id": team_id}
-    session.connection().execute(_ASSIGN_CONTACT, params)
+    _ASSIGN_CONTACT.execute(session, params)
     record_assignment(session=session, contact_id=contact_id, user_id=user_id, now=now)
 
 
@@ -57,7 +58,6 @@ def record_assignment(
 ) -> None:
     """What assigning the contact to ``user_id`` (None: nobody) changes besides the
     contact's row: its open conversation's assignee, and the user's assignment time."""
-    connection = session.connection()
-    connection.execute(_ASSIGN_CONVERSATION, {"contact": contact_id, "user_id": user_id})
+    _ASSIGN_CONVERSATION.execute(session, {"contact": contact_id, "user_id": user_id})
     if user_id is not None:
-        connection.execute(_USER_ASSIGNED, {"user_id": user_id, "now": now})
+        _USER_ASSIGNED.execute(session, {"user_id": user_id, "now": now})

@@ -1,5 +1,6 @@
 """The statements of the runtime's burst hot path: built once, executed with parameters on
-the session's connection (no ORM loading, unit of work or statement building per call).
+the driver's cursor (:class:`~wfstudio.store.prepared.Prepared`: no ORM loading, unit of
+work, statement building or SQLAlchemy execution context per call).
 
 Keyword-only, take the session, never commit (DESIGN §4).
 """
@@ -11,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    Connection,
     Integer,
     String,
     and_,
@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Session
 
+from wfstudio.store.prepared import Prepared
 from wfstudio.store.rows import (
     ContactRow,
     ConversationRow,
@@ -112,7 +113,7 @@ def _burst_select(with_last_incoming: bool) -> Any:
     )
 
 
-_BURST = {flag: _burst_select(flag) for flag in (False, True)}
+_BURST = {flag: Prepared(_burst_select(flag)) for flag in (False, True)}
 
 
 @dataclass
@@ -134,11 +135,7 @@ def load_burst_rows(
 ) -> BurstRows | None:
     """The rows of the enrollment's burst, or None when it is not active (or its workflow
     or contact is gone). ``last_incoming``: also read the contact's latest message."""
-    row = (
-        session.connection()
-        .execute(_BURST[last_incoming], {"enrollment_id": enrollment_id})
-        .first()
-    )
+    row = _BURST[last_incoming].execute(session, {"enrollment_id": enrollment_id}).first()
     if row is None:
         return None
     parts: dict[str, tuple[Any, ...]] = {}
@@ -163,24 +160,30 @@ def load_burst_rows(
 # --- writing a burst back ----------------------------------------------------------------
 
 _UPDATE = {
-    table.name: update(table).where(table.c.id == bindparam("row_id"))
+    table.name: Prepared(update(table).where(table.c.id == bindparam("row_id")))
     for table in (_contacts, _conversations, _enrollments, _logs)
 }
-_INSERT = {table.name: insert(table) for table in (_conversations, _messages, _logs, _wakes)}
-_CANCEL_WAKES = delete(_wakes).where(
-    _wakes.c.enrollment_id == bindparam("enrollment_id"), _wakes.c.fired_at.is_(None)
+_INSERT_ONE = {
+    table.name: Prepared(insert(table).returning(table.c.id))
+    for table in (_contacts, _conversations, _enrollments, _logs)
+}
+_INSERT = {
+    table.name: Prepared(insert(table)) for table in (_conversations, _messages, _logs, _wakes)
+}
+_CANCEL_WAKES = Prepared(
+    delete(_wakes).where(
+        _wakes.c.enrollment_id == bindparam("enrollment_id"), _wakes.c.fired_at.is_(None)
+    )
 )
 
 
 def save_row(*, session: Session, row: TrackedRow) -> None:
     """Write the columns of ``row`` that changed (insert it when new: it gets its id)."""
     changes = row.changes()
-    connection = session.connection()
     if row.id is None:
-        result = connection.execute(_INSERT[row.table.name], changes)
-        row.id = result.inserted_primary_key[0]  # type: ignore[index]
+        row.id = _INSERT_ONE[row.table.name].execute(session, changes).scalar_one()
     elif changes:
-        connection.execute(_UPDATE[row.table.name], {"row_id": row.id, **changes})
+        _UPDATE[row.table.name].execute(session, {"row_id": row.id, **changes})
     row.saved()
 
 
@@ -198,7 +201,7 @@ def _save_enrollment(with_log: bool) -> Any:
     return update(_enrollments).where(*current)
 
 
-_SAVE_ENROLLMENT = {flag: _save_enrollment(flag) for flag in (False, True)}
+_SAVE_ENROLLMENT = {flag: Prepared(_save_enrollment(flag)) for flag in (False, True)}
 
 
 def save_enrollment_if_current(
@@ -210,7 +213,7 @@ def save_enrollment_if_current(
     changes = row.changes() or {"current_step_id": row.current_step_id}
     params = {"row_id": row.id, "resumed": resumed_step, "log": open_log_id, **changes}
     statement = _SAVE_ENROLLMENT[open_log_id is not None]
-    if session.connection().execute(statement, params).rowcount != 1:
+    if statement.execute(session, params).rowcount != 1:
         return False
     row.saved()
     return True
@@ -218,17 +221,16 @@ def save_enrollment_if_current(
 
 def update_step_log(*, session: Session, log_id: int, values: dict[str, Any]) -> None:
     """Set ``values`` (column → value) on step log ``log_id``."""
-    session.connection().execute(_UPDATE[_logs.name], {"row_id": log_id, **values})
+    _UPDATE[_logs.name].execute(session, {"row_id": log_id, **values})
 
 
 def insert_rows(*, session: Session, table: str, rows: list[dict[str, Any]]) -> None:
     """Insert ``rows`` (column → value, without ``id``) into ``table`` (messages,
     step_logs or wakes) in one statement."""
-    if rows:
-        _execute(session.connection(), _INSERT[table], rows)
+    _INSERT[table].execute_many(session, rows)
 
 
-_FIRE_WAKE = (
+_FIRE_WAKE = Prepared(
     update(_wakes)
     .where(_wakes.c.id == bindparam("wake_id"), _wakes.c.fired_at.is_(None))
     .values(fired_at=bindparam("now"))
@@ -237,34 +239,29 @@ _FIRE_WAKE = (
 
 def fire_wake(*, session: Session, wake_id: int, now: datetime) -> bool:
     """Record that the wake was handled; False when it was fired or cancelled already."""
-    result = session.connection().execute(_FIRE_WAKE, {"wake_id": wake_id, "now": now})
-    return result.rowcount == 1
+    return _FIRE_WAKE.execute(session, {"wake_id": wake_id, "now": now}).rowcount == 1
 
 
 def cancel_wakes(*, session: Session, enrollment_id: int) -> None:
     """Delete the enrollment's pending wakes."""
-    session.connection().execute(_CANCEL_WAKES, {"enrollment_id": enrollment_id})
-
-
-def _execute(connection: Connection, statement: Any, rows: list[dict[str, Any]]) -> None:
-    connection.execute(statement, rows if len(rows) > 1 else rows[0])
+    _CANCEL_WAKES.execute(session, {"enrollment_id": enrollment_id})
 
 
 # --- Assign To ---------------------------------------------------------------------------
 
 _CANDIDATE_COLUMNS = [_users.c[name] for name in _USER_COLUMNS]
-_IN_WORKSPACE = (
+_IN_WORKSPACE = Prepared(
     select(*_CANDIDATE_COLUMNS)
     .where(_users.c.workspace_id == bindparam("workspace_id"))
     .order_by(_users.c.id)
     .with_for_update()
 )
-_BY_KEY = (
+_BY_KEY = Prepared(
     select(*_CANDIDATE_COLUMNS)
     .where(_users.c.workspace_id == bindparam("workspace_id"), _users.c.key == bindparam("key"))
     .with_for_update()
 )
-_IN_TEAM = (
+_IN_TEAM = Prepared(
     select(*_CANDIDATE_COLUMNS, _teams.c.id)
     .select_from(_teams)
     .join(_members, _members.c.team_id == _teams.c.id)
@@ -282,15 +279,14 @@ def lock_candidates(
     BEGIN IMMEDIATE already serialises writers) so concurrent assignments see each other's
     choices, by id: the user ``user_key``, the members of team ``team_key`` (with the
     team's id; none when the team is unknown or empty), or every user of the workspace."""
-    connection = session.connection()
     if user_key is not None:
         params = {"workspace_id": workspace_id, "key": user_key}
-        return [_user(row) for row in connection.execute(_BY_KEY, params)], None
+        return [_user(row) for row in _BY_KEY.execute(session, params)], None
     if team_key is not None:
         params = {"workspace_id": workspace_id, "key": team_key}
-        members = connection.execute(_IN_TEAM, params).all()
+        members = _IN_TEAM.execute(session, params).all()
         return [_user(row) for row in members], members[0][-1] if members else None
-    everyone = connection.execute(_IN_WORKSPACE, {"workspace_id": workspace_id})
+    everyone = _IN_WORKSPACE.execute(session, {"workspace_id": workspace_id})
     return [_user(row) for row in everyone], None
 
 

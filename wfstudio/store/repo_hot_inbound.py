@@ -1,4 +1,5 @@
-"""The statements of the runtime's inbound and planning hot path, as plain SQLAlchemy Core.
+"""The statements of the runtime's inbound and planning hot path, as plain SQLAlchemy Core
+run on the driver's cursor (:class:`~wfstudio.store.prepared.Prepared`).
 
 Every statement is built once with bind parameters and returns tuples or small frozen
 dataclasses instead of ORM objects: a custom channel's message (authenticate the channel,
@@ -21,6 +22,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
 from wfstudio.domain.refs import STANDARD_FIELDS
+from wfstudio.store.prepared import Prepared
 from wfstudio.store.tables import (
     Channel,
     Contact,
@@ -55,7 +57,7 @@ class ChannelRow:
     secret_token: str
 
 
-_CHANNELS_WITH_KEY = (
+_CHANNELS_WITH_KEY_SELECT = (
     sa_select(
         _channels.c.id,
         _channels.c.workspace_id,
@@ -67,12 +69,13 @@ _CHANNELS_WITH_KEY = (
     .where(_channels.c.key == bindparam("key"))
     .order_by(_channels.c.id)
 )
+_CHANNELS_WITH_KEY = Prepared(_CHANNELS_WITH_KEY_SELECT)
 
 
 def channels_with_key(*, session: Session, key: str) -> list[ChannelRow]:
     """Every workspace's channel with ``key`` (keys are unique per workspace only), as
     stored now: a token rotated by another process is seen at once."""
-    return [ChannelRow(*row) for row in session.execute(_CHANNELS_WITH_KEY, {"key": key})]
+    return [ChannelRow(*row) for row in _CHANNELS_WITH_KEY.execute(session, {"key": key})]
 
 
 @dataclass(frozen=True)
@@ -112,16 +115,18 @@ def _oldest_with_external_id(workspace_id: Any) -> Any:
     )
 
 
-_BY_EXTERNAL_ID = sa_select(*_IDENTITY_COLUMNS).where(
-    _contacts.c.id == _oldest_with_external_id(bindparam("workspace_id"))
+_BY_EXTERNAL_ID = Prepared(
+    sa_select(*_IDENTITY_COLUMNS).where(
+        _contacts.c.id == _oldest_with_external_id(bindparam("workspace_id"))
+    )
 )
 
 
 _CONTACT_ALIAS = _contacts.alias("known")
 _OLDEST_WITH_EXTERNAL_ID = _oldest_with_external_id(_channels.c.workspace_id).correlate(_channels)
-_CHANNELS_WITH_CONTACT = (
+_CHANNELS_WITH_CONTACT = Prepared(
     sa_select(
-        *_CHANNELS_WITH_KEY.selected_columns,
+        *_CHANNELS_WITH_KEY_SELECT.selected_columns,
         *(_CONTACT_ALIAS.c[column.name] for column in _IDENTITY_COLUMNS),
     )
     .select_from(
@@ -147,7 +152,7 @@ def channels_with_contact(
     params = {"key": key, "channel_key": key, "external_id": external_id}
     return [
         (ChannelRow(*row[:6]), ContactIdentity(*row[6:]) if row[6] is not None else None)
-        for row in session.execute(_CHANNELS_WITH_CONTACT, params)
+        for row in _CHANNELS_WITH_CONTACT.execute(session, params)
     ]
 
 
@@ -157,22 +162,23 @@ def contact_by_external_id(
     """The workspace's contact whose id on channel ``channel_key`` is ``external_id``
     (``Contact.external_ids[channel_key]``), the oldest if several; or None."""
     params = {"workspace_id": workspace_id, "channel_key": channel_key, "external_id": external_id}
-    row = session.execute(_BY_EXTERNAL_ID, params).first()
+    row = _BY_EXTERNAL_ID.execute(session, params).first()
     return ContactIdentity(*row) if row is not None else None
 
 
-_INSERT_CONTACT = insert(_contacts).returning(_contacts.c.id)
+_INSERT_CONTACT = Prepared(insert(_contacts).returning(_contacts.c.id))
+_UPDATE_CONTACT = Prepared(update(_contacts).where(_contacts.c.id == bindparam("row_id")))
 
 
 def insert_contact(*, session: Session, values: dict[str, Any]) -> int:
     """Insert a contact (column → value; the others take their defaults); its id."""
-    return int(session.execute(_INSERT_CONTACT, values).scalar_one())
+    return int(_INSERT_CONTACT.execute(session, values).scalar_one())
 
 
 def update_contact(*, session: Session, contact_id: int, values: dict[str, Any]) -> None:
     """Set columns of a contact (column → value)."""
     if values:
-        session.execute(update(_contacts).where(_contacts.c.id == contact_id).values(**values))
+        _UPDATE_CONTACT.execute(session, {"row_id": contact_id, **values})
 
 
 # --- storing an incoming message ---------------------------------------------------------
@@ -219,14 +225,16 @@ _ACTIVE_COUNT = (
     .where(_enrollments.c.contact_id == _contacts.c.id, _enrollments.c.status == "active")
     .scalar_subquery()
 )
-_INCOMING_CONTEXT = sa_select(
-    _contacts.c.last_interacted_channel_id,
-    _contacts.c.assignee_user_id,
-    _OPEN_CONVERSATION_ID,
-    _CHANNEL_ID,
-    _ACTIVE_COUNT,
-    *(_contacts.c[name] for name in CONTACT_FACT_COLUMNS),
-).where(_contacts.c.id == bindparam("contact_id"))
+_INCOMING_CONTEXT = Prepared(
+    sa_select(
+        _contacts.c.last_interacted_channel_id,
+        _contacts.c.assignee_user_id,
+        _OPEN_CONVERSATION_ID,
+        _CHANNEL_ID,
+        _ACTIVE_COUNT,
+        *(_contacts.c[name] for name in CONTACT_FACT_COLUMNS),
+    ).where(_contacts.c.id == bindparam("contact_id"))
+)
 
 
 def incoming_context(
@@ -236,7 +244,7 @@ def incoming_context(
     of its workspace's channel ``channel_key`` and how many active enrollments it has;
     None when the contact does not exist."""
     params = {"contact_id": contact_id, "channel_key": channel_key or ""}
-    row = session.execute(_INCOMING_CONTEXT, params).first()
+    row = _INCOMING_CONTEXT.execute(session, params).first()
     if row is None:
         return None
     return IncomingContext(
@@ -249,7 +257,7 @@ def incoming_context(
     )
 
 
-_SET_LAST_CHANNEL = (
+_SET_LAST_CHANNEL = Prepared(
     update(_contacts)
     .where(_contacts.c.id == bindparam("contact"))
     .values(last_interacted_channel_id=bindparam("channel"))
@@ -258,15 +266,15 @@ _SET_LAST_CHANNEL = (
 
 def set_last_channel(*, session: Session, contact_id: int, channel_id: int) -> None:
     """Record the channel the contact last wrote on."""
-    session.execute(_SET_LAST_CHANNEL, {"contact": contact_id, "channel": channel_id})
+    _SET_LAST_CHANNEL.execute(session, {"contact": contact_id, "channel": channel_id})
 
 
-_INSERT_CONVERSATION = insert(_conversations).returning(_conversations.c.id)
+_INSERT_CONVERSATION = Prepared(insert(_conversations).returning(_conversations.c.id))
 
 
 def insert_conversation(*, session: Session, values: dict[str, Any]) -> int:
     """Insert a conversation (column → value; the others take their defaults); its id."""
-    return int(session.execute(_INSERT_CONVERSATION, values).scalar_one())
+    return int(_INSERT_CONVERSATION.execute(session, values).scalar_one())
 
 
 __all__ = [

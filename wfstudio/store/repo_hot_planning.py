@@ -1,4 +1,5 @@
-"""The statements of the runtime's planning hot path, as plain SQLAlchemy Core: the
+"""The statements of the runtime's planning hot path, as plain SQLAlchemy Core run on the
+driver's cursor (:class:`~wfstudio.store.prepared.Prepared`): the
 contact's active enrollments with what planning needs of them, the published workflows with
 their versions' stamps, the contact's fields, starting an enrollment, and a workspace's
 configuration as one row of text.
@@ -17,6 +18,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
+from wfstudio.store.prepared import Prepared
 from wfstudio.store.repo_hot_inbound import CONTACT_FACT_COLUMNS
 from wfstudio.store.tables import Contact, Enrollment, StepLog, Workflow, WorkflowVersion
 
@@ -60,7 +62,7 @@ _OPEN_LOG_STATUS = (
     .limit(1)
     .scalar_subquery()
 )
-_ACTIVE_ENROLLMENTS = (
+_ACTIVE_ENROLLMENTS = Prepared(
     sa_select(
         _enrollments.c.id,
         _enrollments.c.workflow_id,
@@ -84,7 +86,7 @@ _ACTIVE_ENROLLMENTS = (
 
 def active_enrollments(*, session: Session, contact_id: int) -> list[ActiveEnrollment]:
     """The contact's active enrollments, oldest first, in one statement."""
-    rows = session.execute(_ACTIVE_ENROLLMENTS, {"contact_id": contact_id})
+    rows = _ACTIVE_ENROLLMENTS.execute(session, {"contact_id": contact_id})
     return [
         ActiveEnrollment(
             id=id_,
@@ -111,7 +113,7 @@ def active_enrollments(*, session: Session, contact_id: int) -> list[ActiveEnrol
     ]
 
 
-_PUBLISHED = (
+_PUBLISHED = Prepared(
     sa_select(
         _workflows.c.id,
         _workflows.c.key,
@@ -134,26 +136,30 @@ def published_versions(
     """(workflow id, key, current version id, the version's stamp: published at, workflow
     id, number) of each published workflow of the workspace, by workflow id: events are
     matched against these and the definitions cached by version id and stamp."""
-    rows = session.execute(_PUBLISHED, {"workspace_id": workspace_id})
+    rows = _PUBLISHED.execute(session, {"workspace_id": workspace_id})
     return [(wid, key, vid, tuple(stamp)) for wid, key, vid, *stamp in rows]
 
 
-_CONTACT_FACTS = sa_select(*(_contacts.c[name] for name in CONTACT_FACT_COLUMNS)).where(
-    _contacts.c.id == bindparam("contact_id")
+_CONTACT_FACTS = Prepared(
+    sa_select(*(_contacts.c[name] for name in CONTACT_FACT_COLUMNS)).where(
+        _contacts.c.id == bindparam("contact_id")
+    )
 )
 
 
 def contact_facts(*, session: Session, contact_id: int) -> dict[str, Any] | None:
     """The contact's fields as stored now (:data:`CONTACT_FACT_COLUMNS`), or None."""
-    row = session.execute(_CONTACT_FACTS, {"contact_id": contact_id}).first()
+    row = _CONTACT_FACTS.execute(session, {"contact_id": contact_id}).first()
     return dict(zip(CONTACT_FACT_COLUMNS, row, strict=True)) if row is not None else None
 
 
 _START_ENROLLMENT = {
-    "sqlite": sqlite.insert(_enrollments).on_conflict_do_nothing().returning(_enrollments.c.id),
-    "postgresql": postgresql.insert(_enrollments)
-    .on_conflict_do_nothing()
-    .returning(_enrollments.c.id),
+    "sqlite": Prepared(
+        sqlite.insert(_enrollments).on_conflict_do_nothing().returning(_enrollments.c.id)
+    ),
+    "postgresql": Prepared(
+        postgresql.insert(_enrollments).on_conflict_do_nothing().returning(_enrollments.c.id)
+    ),
 }
 
 
@@ -167,27 +173,31 @@ def start_enrollment(*, session: Session, values: dict[str, Any]) -> int | None:
     if values.get("status", "active") != "active":
         raise ValueError("a new enrollment starts active")
     statement = _START_ENROLLMENT[_dialect(session)]
-    return session.execute(statement, values).scalar_one_or_none()
+    return statement.execute(session, values).scalar_one_or_none()
 
 
 # --- a workspace's configuration, as one row of text -------------------------------------
 
 _CONFIG_SNAPSHOT = {
-    "sqlite": text(
-        "SELECT w.name, w.timezone, w.settings, "
-        "(SELECT json_group_array(json_array(c.id, c.key, c.kind, c.name, json(c.config))) "
-        " FROM (SELECT * FROM channels WHERE workspace_id = :ws ORDER BY id) c), "
-        "(SELECT json_group_array(json_array(f.key, f.type, f.label)) "
-        " FROM (SELECT * FROM contact_fields WHERE workspace_id = :ws ORDER BY id) f) "
-        "FROM workspaces w WHERE w.id = :ws"
+    "sqlite": Prepared(
+        text(
+            "SELECT w.name, w.timezone, w.settings, "
+            "(SELECT json_group_array(json_array(c.id, c.key, c.kind, c.name, json(c.config))) "
+            " FROM (SELECT * FROM channels WHERE workspace_id = :ws ORDER BY id) c), "
+            "(SELECT json_group_array(json_array(f.key, f.type, f.label)) "
+            " FROM (SELECT * FROM contact_fields WHERE workspace_id = :ws ORDER BY id) f) "
+            "FROM workspaces w WHERE w.id = :ws"
+        )
     ),
-    "postgresql": text(
-        "SELECT w.name, w.timezone, w.settings::text, "
-        "(SELECT coalesce(json_agg(json_build_array(c.id, c.key, c.kind, c.name, c.config) "
-        "  ORDER BY c.id), '[]')::text FROM channels c WHERE c.workspace_id = :ws), "
-        "(SELECT coalesce(json_agg(json_build_array(f.key, f.type, f.label) ORDER BY f.id), "
-        "  '[]')::text FROM contact_fields f WHERE f.workspace_id = :ws) "
-        "FROM workspaces w WHERE w.id = :ws"
+    "postgresql": Prepared(
+        text(
+            "SELECT w.name, w.timezone, w.settings::text, "
+            "(SELECT coalesce(json_agg(json_build_array(c.id, c.key, c.kind, c.name, c.config) "
+            "  ORDER BY c.id), '[]')::text FROM channels c WHERE c.workspace_id = :ws), "
+            "(SELECT coalesce(json_agg(json_build_array(f.key, f.type, f.label) ORDER BY f.id), "
+            "  '[]')::text FROM contact_fields f WHERE f.workspace_id = :ws) "
+            "FROM workspaces w WHERE w.id = :ws"
+        )
     ),
 }
 
@@ -201,5 +211,5 @@ def workspace_config_snapshot(*, session: Session, workspace_id: int) -> ConfigS
     """What the runtime reads of a workspace's configuration, in one statement, as text;
     None when the workspace does not exist."""
     statement = _CONFIG_SNAPSHOT[_dialect(session)]
-    row = session.execute(statement, {"ws": workspace_id}).first()
+    row = statement.execute(session, {"ws": workspace_id}).first()
     return (row[0], row[1], row[2], row[3], row[4]) if row is not None else None
