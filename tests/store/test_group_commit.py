@@ -8,12 +8,14 @@ import asyncio
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, insert
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from tests.store import factories as f
 from wfstudio.store.db import session_scope
 from wfstudio.store.group_commit import Writer
+from wfstudio.store.prepared import Prepared
 from wfstudio.store.tables import Tag
 
 
@@ -110,3 +112,35 @@ def test_a_unit_whose_writes_fail_at_flush_rolls_back_alone(
     assert (first, third) == ("a", 1)
     assert isinstance(second, Exception)
     assert _tags(engine) == ["a", "d"]
+
+
+ADD_TAG = Prepared(insert(Tag.__table__))  # type: ignore[attr-defined]
+
+
+def test_units_on_the_connection_alone_roll_back_alone(engine: Engine, workspace_id: int) -> None:
+    """Units that only run prepared statements get no ORM session: their SAVEPOINT is
+    plain SQL, and a failing one still takes only its own writes with it."""
+    writer = Writer(engine, batching=True)
+
+    def add(key: str, *, fail: bool = False) -> Any:
+        def unit(session: Session) -> str:
+            ADD_TAG.execute(session, {"workspace_id": workspace_id, "key": key, "label": key})
+            if fail:
+                raise RuntimeError(f"unit {key} fails")
+            assert not session.new and not session.identity_map  # no ORM session was made
+            return key
+
+        return unit
+
+    def duplicate(session: Session) -> None:  # fails in the database itself
+        ADD_TAG.execute(session, {"workspace_id": workspace_id, "key": "a", "label": "again"})
+
+    async def main() -> list[Any]:
+        units = [add("a"), add("b", fail=True), duplicate, add("c")]
+        return list(await asyncio.gather(*map(writer.run, units), return_exceptions=True))
+
+    first, second, third, fourth = asyncio.run(main())
+    assert (first, fourth) == ("a", "c")
+    assert isinstance(second, RuntimeError)
+    assert isinstance(third, IntegrityError)
+    assert _tags(engine) == ["a", "c"]

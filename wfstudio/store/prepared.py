@@ -23,6 +23,7 @@ commits or rolls back with everything else. Statements whose SQL depends on the 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, exc
@@ -64,7 +65,7 @@ class Result:
 class _Form:
     """The statement compiled for one dialect and one set of parameter names."""
 
-    __slots__ = ("constants", "names", "result_processors", "sources", "sql")
+    __slots__ = ("constants", "names", "ordered", "result_processors", "sources", "sql")
 
     def __init__(self, statement: Any, dialect: Dialect, keys: Sequence[str], many: bool):
         compiled = statement.compile(dialect=dialect, column_keys=list(keys), for_executemany=many)
@@ -91,8 +92,15 @@ class _Form:
             else:  # a literal of the statement
                 value = bind.effective_value
                 self.constants[name] = processor(value) if processor else value
-        self.names: tuple[str, ...] | None = (
-            tuple(compiled.positiontup) if compiled.positional else None
+        names = tuple(compiled.positiontup) if compiled.positional else None
+        self.names = names
+        # values dict -> the positional tuple (itemgetter of one name gives a bare value)
+        self.ordered: Callable[[dict[str, Any]], Any] | None = (
+            None
+            if not names
+            else itemgetter(*names)
+            if len(names) > 1
+            else lambda values: (values[names[0]],)
         )
         self.result_processors = [
             (index, processor)
@@ -108,9 +116,9 @@ class _Form:
             else:
                 value = source.arg(None) if source.is_callable else source.arg
             values[name] = processor(value) if processor is not None else value
-        if self.names is None:
-            return values
-        return tuple(values[name] for name in self.names)
+        if self.ordered is None:
+            return values if self.names is None else ()
+        return self.ordered(values)
 
     def convert(self, rows: list[Any]) -> list[tuple[Any, ...]]:
         if not self.result_processors:
