@@ -5,6 +5,8 @@ failing unit rolls back alone, whether it raises itself or its writes fail at fl
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 from typing import Any
 
 import pytest
@@ -144,3 +146,47 @@ def test_units_on_the_connection_alone_roll_back_alone(engine: Engine, workspace
     assert isinstance(second, RuntimeError)
     assert isinstance(third, IntegrityError)
     assert _tags(engine) == ["a", "c"]
+
+
+def test_the_loop_goes_on_while_a_batch_commits(engine: Engine, workspace_id: int) -> None:
+    """COMMIT runs in a thread: the event loop keeps running meanwhile, units submitted
+    during the commit wait for the next batch, and nobody is answered before the commit
+    that holds their unit is done."""
+    writer = Writer(engine, batching=True)
+    commit_started, commits_done = threading.Event(), []
+
+    def slow_commit(_conn: Any) -> None:
+        commit_started.set()
+        time.sleep(0.3)
+        commits_done.append(time.monotonic())
+
+    event.listen(engine, "commit", slow_commit)
+    ticks: list[float] = []
+
+    async def ticker() -> None:
+        while len(commits_done) < 2:
+            ticks.append(time.monotonic())
+            await asyncio.sleep(0.01)
+
+    async def later_unit() -> float:
+        while not commit_started.is_set():
+            await asyncio.sleep(0.005)
+        await writer.run(_add_tag(workspace_id, "second"))
+        return time.monotonic()
+
+    async def first_unit() -> float:
+        await writer.run(_add_tag(workspace_id, "first"))
+        return time.monotonic()
+
+    async def main() -> tuple[float, float]:
+        ticking = asyncio.create_task(ticker())
+        first, second = await asyncio.gather(first_unit(), later_unit())
+        await ticking
+        return first, second
+
+    first_answered, second_answered = asyncio.run(main())
+    assert len(commits_done) == 2  # the later unit had a batch (a commit) of its own
+    assert first_answered >= commits_done[0] and second_answered >= commits_done[1]
+    during_first_commit = [t for t in ticks if commits_done[0] - 0.3 < t < commits_done[0]]
+    assert len(during_first_commit) >= 5  # the loop was not blocked by the fsync
+    assert _tags(engine) == ["first", "second"]

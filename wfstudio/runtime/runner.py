@@ -79,6 +79,7 @@ class Runtime:
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
     async def aclose(self) -> None:
+        await self.writer.aclose()
         await self.http.close()
 
     def _lock(self, contact_id: int) -> asyncio.Lock:

@@ -16,8 +16,10 @@ that (``get``, ``add``, ``exec`` …), made then in a SAVEPOINT of its own. The 
 around each unit of a batch is plain SQL on the driver: an ORM session and its nested
 transaction per unit cost more than most units themselves.
 
-No transaction stays open across an ``await``: a batch runs from BEGIN to COMMIT in one
-go on the event loop's thread. On PostgreSQL (concurrent writers, row locks that could
+A batch runs its units from BEGIN to its last RELEASE in one go on the event loop's
+thread (no unit's work spans an ``await``); its COMMIT then runs in a thread of the
+loop's executor, so the loop serves requests during the fsync, and the next batch starts
+once that commit is done (one batch at a time). On PostgreSQL (concurrent writers, row locks that could
 deadlock between units of one batch) every unit gets its own transaction.
 """
 
@@ -112,6 +114,7 @@ class Writer:
         self.batching = engine.dialect.name == "sqlite" if batching is None else batching
         self._queue: list[tuple[Callable[[Session], Any], asyncio.Future[Any]]] = []
         self._scheduled = False
+        self._committing: asyncio.Future[None] | None = None  # the batch being committed
 
     async def run(self, unit: Callable[[Session], T]) -> T:
         """Run ``unit`` in a transaction; returns its result once it is committed."""
@@ -120,53 +123,93 @@ class Writer:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
         self._queue.append((unit, future))
-        if not self._scheduled:
-            self._scheduled = True
-            loop.call_soon(self._flush)
+        self._schedule(loop)
         return await future
+
+    async def aclose(self) -> None:
+        """Wait for the batch being committed, if any."""
+        while self._committing is not None:
+            await asyncio.shield(self._committing)
 
     def _alone(self, unit: Callable[[Session], T]) -> T:
         with self.engine.connect() as connection, connection.begin():
             return _run_unit(connection, unit)
 
+    def _schedule(self, loop: asyncio.AbstractEventLoop) -> None:
+        # One batch at a time: the next starts when the one being committed is durable.
+        if not self._scheduled and self._committing is None and self._queue:
+            self._scheduled = True
+            loop.call_soon(self._flush)
+
     def _flush(self) -> None:
         self._scheduled = False
         batch, self._queue = self._queue, []
-        if len(batch) == 1:  # alone: a plain transaction (no SAVEPOINT needed)
-            unit, future = batch[0]
-            try:
-                value = self._alone(unit)
-            except Exception as error:
-                if not future.done():
-                    future.set_exception(error)
-            else:
-                if not future.done():
-                    future.set_result(value)
-            return
-        results: list[tuple[asyncio.Future[Any], bool, Any]] = []
+        loop = asyncio.get_running_loop()
+        connection = self.engine.connect()
         try:
-            with self.engine.connect() as connection, connection.begin():
-                driver = connection.connection.driver_connection
-                assert driver is not None
-                for unit, future in batch:
-                    driver.execute("SAVEPOINT wf_unit")
-                    try:
-                        value = _run_unit(connection, unit)
-                    except Exception as error:  # the unit's caller gets it
-                        driver.execute("ROLLBACK TO SAVEPOINT wf_unit")
-                        results.append((future, False, error))
-                    else:
-                        results.append((future, True, value))
-                    driver.execute("RELEASE SAVEPOINT wf_unit")
-        except Exception as error:  # BEGIN or COMMIT failed: nothing of the batch holds
-            for _unit, future in batch:
-                if not future.done():
-                    future.set_exception(error)
+            transaction = connection.begin()
+            results = _run_batch(connection, batch)
+        except Exception as error:  # BEGIN failed: nothing of the batch holds
+            connection.close()
+            _answer([(future, False, error) for _unit, future in batch])
+            self._schedule(loop)
             return
-        for future, ok, value in results:
-            if future.done():  # the caller was cancelled meanwhile
-                continue
-            if ok:
-                future.set_result(value)
+        if not any(ok for _future, ok, _value in results):  # nothing to commit
+            connection.close()
+            _answer(results)
+            self._schedule(loop)
+            return
+        # COMMIT (an fsync) in a thread: the event loop goes on serving requests and
+        # queueing units meanwhile; the batch's callers are answered once it is durable.
+        committing = loop.run_in_executor(None, transaction.commit)
+        self._committing = committing
+
+        def committed(_done: asyncio.Future[None]) -> None:
+            connection.close()
+            self._committing = None
+            error = committing.exception() if not committing.cancelled() else None
+            if error is not None:  # nothing of the batch holds
+                _answer([(future, False, error) for future, _ok, _value in results])
             else:
-                future.set_exception(value)
+                _answer(results)
+            self._schedule(loop)
+
+        committing.add_done_callback(committed)
+
+
+def _run_batch(
+    connection: Connection, batch: list[tuple[Callable[[Session], Any], asyncio.Future[Any]]]
+) -> list[tuple[asyncio.Future[Any], bool, Any]]:
+    """Run the units in the open transaction: alone, the unit's error undoes the whole
+    transaction; with others, each unit in a SAVEPOINT that its error rolls back."""
+    if len(batch) == 1:
+        unit, future = batch[0]
+        try:
+            return [(future, True, _run_unit(connection, unit))]
+        except Exception as error:
+            connection.rollback()
+            return [(future, False, error)]
+    results: list[tuple[asyncio.Future[Any], bool, Any]] = []
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    for unit, future in batch:
+        driver.execute("SAVEPOINT wf_unit")
+        try:
+            value = _run_unit(connection, unit)
+        except Exception as error:  # the unit's caller gets it
+            driver.execute("ROLLBACK TO SAVEPOINT wf_unit")
+            results.append((future, False, error))
+        else:
+            results.append((future, True, value))
+        driver.execute("RELEASE SAVEPOINT wf_unit")
+    return results
+
+
+def _answer(results: list[tuple[asyncio.Future[Any], bool, Any]]) -> None:
+    for future, ok, value in results:
+        if future.done():  # the caller was cancelled meanwhile
+            continue
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)
