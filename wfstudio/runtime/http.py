@@ -214,6 +214,9 @@ class HttpClient:
         )
 
     async def _read(self, response: aiohttp.ClientResponse) -> bytes:
+        length = response.content_length
+        if length is not None and length <= self._max_body_bytes:
+            return await response.read()  # its size is known and allowed: read it at once
         chunks: list[bytes] = []
         size = 0
         async for chunk in response.content.iter_chunked(64 * 1024):

@@ -32,6 +32,8 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import Connection, Engine
 from sqlmodel import Session
 
+from wfstudio.store.prepared import Target
+
 T = TypeVar("T")
 
 Unit = Callable[[Session], T]
@@ -46,6 +48,7 @@ class UnitSession:
         self._connection = connection
         self._orm: Session | None = None
         self.info: dict[str, Any] = {}  # what the unit memoizes for its transaction
+        self.statement_target: Target | None = None  # kept by prepared statements
 
     def connection(self) -> Connection:
         return self._connection

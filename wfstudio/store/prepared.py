@@ -151,9 +151,9 @@ class Prepared:
     def execute(self, session: Session | Connection, params: Params) -> Result:
         """Run the statement with ``params`` (bind name → value) in the session's
         transaction."""
-        connection = _connection(session)
-        form = self._form(connection.dialect, tuple(params), False)
-        return _run(connection, form, form.bind(params), many=False)
+        target = _target(session)
+        form = self._form(target.dialect, tuple(params), False)
+        return _run(target, form, form.bind(params), many=False)
 
     def execute_many(self, session: Session | Connection, rows: Sequence[Params]) -> None:
         """Run the statement once per row (``executemany``); rows share their keys."""
@@ -167,44 +167,61 @@ class Prepared:
             for row in rows:
                 self.execute(session, row)
             return
-        connection = _connection(session)
-        form = self._form(connection.dialect, keys, True)
-        _run(connection, form, [form.bind(row) for row in rows], many=True)
+        target = _target(session)
+        form = self._form(target.dialect, keys, True)
+        _run(target, form, [form.bind(row) for row in rows], many=True)
 
 
-def _connection(session: Session | Connection) -> Connection:
-    return session if isinstance(session, Connection) else session.connection()
+class Target:
+    """Where prepared statements run: a connection, its driver connection and the
+    engine's cursor listeners as they were when it was made. A unit of work of the group
+    commit keeps one for all its statements (``statement_target``)."""
+
+    __slots__ = ("after", "before", "connection", "dialect", "driver")
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.dialect = connection.dialect
+        driver = connection.connection.driver_connection
+        assert driver is not None  # a connection checked out of the pool
+        self.driver = driver
+        dispatch = connection.dispatch
+        self.before = tuple(dispatch.before_cursor_execute)
+        self.after = tuple(dispatch.after_cursor_execute)
 
 
-def _run(connection: Connection, form: _Form, parameters: Any, *, many: bool) -> Result:
-    driver = connection.connection.driver_connection
-    assert driver is not None  # a connection checked out of the pool
-    cursor = driver.cursor()
-    dispatch = connection.dispatch
+def _target(session: Session | Connection) -> Target:
+    if isinstance(session, Connection):
+        return Target(session)
+    kept: Target | bool | None = getattr(session, "statement_target", False)
+    if isinstance(kept, Target):
+        return kept
+    target = Target(session.connection())
+    if kept is None:  # a unit of the group commit: it keeps it
+        setattr(session, "statement_target", target)  # noqa: B010
+    return target
+
+
+def _run(target: Target, form: _Form, parameters: Any, *, many: bool) -> Result:
+    cursor = target.driver.cursor()
     sql = form.sql
     try:
-        if dispatch.before_cursor_execute:
-            for listener in dispatch.before_cursor_execute:
-                listener(connection, cursor, sql, parameters, None, many)
+        for listener in target.before:
+            listener(target.connection, cursor, sql, parameters, None, many)
         if many:
             cursor.executemany(sql, parameters)
         else:
             cursor.execute(sql, parameters)
         rows = form.convert(cursor.fetchall()) if cursor.description is not None else []
-        if dispatch.after_cursor_execute:
-            for listener in dispatch.after_cursor_execute:
-                listener(connection, cursor, sql, parameters, None, many)
+        for listener in target.after:
+            listener(target.connection, cursor, sql, parameters, None, many)
         return Result(rows, cursor.rowcount)
-    except connection.dialect.loaded_dbapi.Error as error:
+    except target.dialect.loaded_dbapi.Error as error:
         raise exc.DBAPIError.instance(
-            sql,
-            parameters,
-            error,
-            connection.dialect.loaded_dbapi.Error,
-            dialect=connection.dialect,
+            sql, parameters, error, target.dialect.loaded_dbapi.Error, dialect=target.dialect
         ) from error
     finally:
         cursor.close()
 
 
-__all__ = ["Prepared", "Result"]
+__all__ = ["Prepared", "Result", "Target"]
