@@ -6,7 +6,7 @@ mounted under the API) driven directly with scope/receive/send, no socket, no se
 
 The runtime call behind the endpoints is replaced by a stub that answers at once (here
 only, never in tests), so the figures are the layer alone: CPU µs per request
-(``time.process_time()`` over all requests, best of 3 rounds) and Python function calls
+(``time.process_time()`` over all requests, best of 5 rounds) and Python function calls
 per request (cProfile), for a channel message that is accepted (200), one that is refused
 (401), a webhook call (200), and two paths the fast path must leave alone (the API's
 OpenAPI document and Reflex's ``/ping``).
@@ -23,9 +23,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message
 
+from tests.api.served import served
 from wfstudio.api.routes import api_app
 from wfstudio.services import inbound
 
@@ -42,26 +42,6 @@ async def _channel_message(runtime: object, *, token: str, **call: object) -> in
 
 async def _webhook(runtime: object, **call: object) -> inbound.Ack:
     return ACK
-
-
-def served_stack() -> ASGIApp:
-    """The ASGI app as ``App.__call__`` builds it in Reflex 0.10.1 (reflex/app.py): the
-    ``api_transformer`` (a Starlette app) gets CORS and Reflex's own app mounted under it,
-    then goes into a top Starlette app with the context middleware and CORS."""
-    from reflex.app import App, _ContextMiddleware
-
-    import wfstudio.wfstudio as studio
-
-    reflex_app = studio.app
-    assert reflex_app._api is not None
-    api = api_app(lambda: object())  # type: ignore[arg-type, return-value]
-    App._add_cors(api)
-    api.mount("", reflex_app._api)
-    top = Starlette()
-    top.add_middleware(_ContextMiddleware, reflex_app=reflex_app)
-    top.mount("", api)
-    App._add_cors(top)
-    return top
 
 
 def request(method: str, path: str, headers: Headers, body: bytes = b"") -> Callable[..., Any]:
@@ -144,7 +124,7 @@ def measure(app: ASGIApp, requests: int) -> None:
     for name, (call, expected) in CASES.items():
         loop.run_until_complete(_run(app, call, 200, expected))  # warm up
         best = float("inf")
-        for _ in range(3):
+        for _ in range(5):
             start = time.process_time()
             loop.run_until_complete(_run(app, call, requests, expected))
             best = min(best, time.process_time() - start)
@@ -163,7 +143,7 @@ def main() -> None:
     args = parser.parse_args()
     inbound.receive_channel_message = _channel_message  # type: ignore[assignment]
     inbound.receive_webhook = _webhook  # type: ignore[assignment]
-    measure(served_stack(), args.requests)
+    measure(served(api_app(lambda: object())), args.requests)  # type: ignore[arg-type, return-value]
 
 
 if __name__ == "__main__":

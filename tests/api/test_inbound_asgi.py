@@ -24,6 +24,7 @@ from tests.api.support import api
 from tests.api.test_webhooks import ORDER, webhook_workflow
 from tests.runtime.servers import async_test
 from tests.runtime.world import World
+from wfstudio.api.answers import json_bytes
 from wfstudio.api.inbound_asgi import InboundEndpoint, InboundFirstApi
 from wfstudio.api.routes import api_app
 from wfstudio.runtime.runner import Runtime
@@ -181,6 +182,21 @@ async def test_every_refusal_kind_renders_as_its_json_response(
 
 
 @async_test
+async def test_a_reply_that_cannot_be_rendered_is_the_logged_500(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def take(value: str, token: str, body: bytes) -> dict[str, object]:
+        return {"ok": True, "score": float("nan")}
+
+    route = Route("/x/{key}", InboundEndpoint("key", take), methods=["POST"])
+    for app in (served(InboundFirstApi([route])), served(Starlette(routes=[route]))):
+        reply = await call(app, "POST", "/x/1", [], [b"{}"])
+        error = "The server could not handle this request; send it again."
+        assert reply == as_before({"ok": False, "error": error}, 500)
+    assert [r.getMessage() for r in caplog.records] == ["POST /x/1 failed"] * 2
+
+
+@async_test
 async def test_a_browser_request_with_an_origin_gets_the_same_cors_headers(world: World) -> None:
     origin = (b"origin", b"http://example.test")
     async with apps(world) as both:
@@ -213,6 +229,26 @@ async def test_other_requests_reach_their_handlers_as_before(
     async with apps(world) as both:
         reply = await both.both(method, path, [], [b"{}" if method == "POST" else b""])
     assert reply.status == status
+
+
+JSON_CONTENTS: list[Any] = [
+    {"ok": True, "contact_id": 12, "enrollments": {"started": [1, 2], "resumed": []}},
+    {"ok": False, "error": '“Zoë” is not\tan "email" \\ address 😀 \u2028'},
+    {"n": None, "f": 1.5, "big": 10**30, "neg": -3, "e": 1e-7, "nested": [[{}], [], {"a": [None]}]},
+]
+
+
+@pytest.mark.parametrize("content", JSON_CONTENTS)
+def test_the_json_is_what_json_response_renders(content: Any) -> None:
+    assert json_bytes(content) == JSONResponse(content).body
+
+
+@pytest.mark.parametrize("content", [{"x": float("nan")}, {"x": object()}])
+def test_what_json_response_cannot_render_fails_here_too(content: Any) -> None:
+    with pytest.raises((ValueError, TypeError)) as here:
+        json_bytes(content)
+    with pytest.raises(type(here.value)):
+        JSONResponse(content)
 
 
 def test_no_other_route_takes_the_inbound_paths() -> None:

@@ -62,9 +62,9 @@ async def receive_body(receive: Receive, declared: str, limit: int = MAX_BODY_BY
             raise ClientDisconnect()
 
 
-async def send_answer(send: Send, answer: Answer, vary_origin: bool = False) -> None:
-    """Send ``answer`` as ``JSONResponse(content, status, headers)`` would; with
-    ``vary_origin``, as it leaves Starlette's CORS middleware for a request without an
+def rendered(answer: Answer, vary_origin: bool = False) -> tuple[Message, Message]:
+    """The ASGI messages of ``JSONResponse(content, status, headers)``; with
+    ``vary_origin``, as they leave Starlette's CORS middleware for a request without an
     ``Origin`` header (``Vary: Origin`` added last)."""
     body = json_bytes(answer.content)
     headers = [
@@ -75,8 +75,7 @@ async def send_answer(send: Send, answer: Answer, vary_origin: bool = False) -> 
     if vary_origin:
         headers.append((b"vary", b"Origin"))
     start: Message = {"type": "http.response.start", "status": answer.status, "headers": headers}
-    await send(start)
-    await send({"type": "http.response.body", "body": body})
+    return start, {"type": "http.response.body", "body": body}
 
 
 class InboundEndpoint:
@@ -109,12 +108,16 @@ class InboundEndpoint:
                 first.get(b"x-wfstudio-token", b"").decode("latin-1"),
             )
             body = await receive_body(receive, first.get(b"content-length", b"").decode("latin-1"))
-            answer = Answer(200, await self.take(scope["path_params"][self.param], token, body))
+            content = await self.take(scope["path_params"][self.param], token, body)
+            start, end = rendered(Answer(200, content), vary_origin)  # may fail: a 500 then
         except Refused as refused:
-            answer = answer_to(refused)
+            start, end = rendered(answer_to(refused), vary_origin)
         except Exception:
-            answer = failure_answer(scope["method"], URL(scope=scope).path)
-        await send_answer(send, answer, vary_origin)
+            start, end = rendered(
+                failure_answer(scope["method"], URL(scope=scope).path), vary_origin
+            )
+        await send(start)
+        await send(end)
 
 
 def first_headers(scope: Scope) -> dict[bytes, bytes]:
