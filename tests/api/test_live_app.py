@@ -102,6 +102,15 @@ def test_the_running_app_takes_a_message_and_its_workflow_replies(tmp_path: Path
                     f"{base}/api/channels/app/messages", json={"text": "hi"}, headers={}
                 ) as refused:
                     assert refused.status == 401
+                    # As a Starlette JSONResponse through Reflex's two CORS layers.
+                    assert refused.headers["WWW-Authenticate"] == "Bearer"
+                    assert refused.headers["Content-Type"] == "application/json"
+                    assert refused.headers["Vary"] == "Origin, Origin"
+                    assert await refused.read() == (
+                        b'{"ok":false,"error":"Unknown channel or wrong token."}'
+                    )
+                async with http.get(f"{base}/api/channels/app/messages") as wrong_method:
+                    assert wrong_method.status == 404  # not a POST: Reflex's app, as before
                 async with http.get(f"{base}/api/health") as health:
                     assert health.status == 200
                 async with http.get(f"{base}/ping") as ping:

@@ -21,66 +21,32 @@ failure is a 500: the caller should send the same request again.
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 from collections.abc import Awaitable, Callable, Mapping
 
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from wfstudio.api.answers import Answer, answer_to, failure_answer
+from wfstudio.api.inbound_asgi import InboundEndpoint, InboundFirstApi, receive_body
 from wfstudio.api.openapi import OPENAPI
 from wfstudio.api.workflows import WorkflowEndpoints
-from wfstudio.services import auth, inbound, live
-from wfstudio.services.errors import NotFound, Refused
+from wfstudio.services import inbound, live
+from wfstudio.services.errors import Refused
 from wfstudio.services.live import Runtime
 from wfstudio.services.webhooks import WEBHOOK_PATH
 
-logger = logging.getLogger(__name__)
-
 RuntimeProvider = Callable[[], Runtime]
-STATUS: list[tuple[type[Refused], int]] = [
-    (auth.TooManyAttempts, 429),
-    (auth.SignInRefused, 401),
-    (auth.NotSignedIn, 401),
-    (auth.NotAllowed, 403),
-    (inbound.Unauthorized, 401),
-    (inbound.BadRequest, 400),
-    (NotFound, 404),
-    (inbound.NotAccepting, 409),
-    (Refused, 400),
-]
 
 
-def refusal(message: str, status: int, retry_after: int | None = None) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
-    if retry_after is not None:
-        headers["Retry-After"] = str(retry_after)
-    return JSONResponse({"ok": False, "error": message}, status_code=status, headers=headers)
+def json_response(answer: Answer) -> JSONResponse:
+    return JSONResponse(answer.content, status_code=answer.status, headers=answer.headers)
 
 
 async def read_body(request: Request, limit: int = inbound.MAX_BODY_BYTES) -> bytes:
     """The request body, refused once it grows past ``limit`` bytes (never read whole)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise inbound.BadRequest(f"The body is larger than {limit // 1024} KB.")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise inbound.BadRequest(f"The body is larger than {limit // 1024} KB.")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def channel_token(request: Request) -> str:
-    """The token of ``Authorization: Bearer …``, else of ``X-Wfstudio-Token``; "" if none."""
-    scheme, _, value = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    return request.headers.get("x-wfstudio-token", "").strip()
+    return await receive_body(request.receive, request.headers.get("content-length", ""), limit)
 
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -104,19 +70,19 @@ def _answering(
             answer = await handler(request)
             return answer if isinstance(answer, Response) else JSONResponse(answer)
         except Refused as refused:
-            status = next(code for kind, code in STATUS if isinstance(refused, kind))
-            wait = refused.retry_after if isinstance(refused, auth.TooManyAttempts) else None
-            return refusal(refused.message, status, wait)
+            return json_response(answer_to(refused))
         except Exception:
-            logger.exception("%s %s failed", request.method, request.url.path)
-            return refusal("The server could not handle this request; send it again.", 500)
+            return json_response(failure_answer(request.method, request.url.path))
 
     endpoint.__name__ = handler.__name__
     return endpoint
 
 
-def api_app(runtime: RuntimeProvider | None = None, *, concurrency: int | None = None) -> Starlette:
-    """The API as a Starlette app.
+def api_app(
+    runtime: RuntimeProvider | None = None, *, concurrency: int | None = None
+) -> InboundFirstApi:
+    """The API as a Starlette app; it answers ``POST`` of the inbound endpoints itself,
+    before its routing (:mod:`wfstudio.api.inbound_asgi`).
 
     Args:
         runtime: gives the runtime to use (default: the process's live runtime of the
@@ -130,21 +96,16 @@ def api_app(runtime: RuntimeProvider | None = None, *, concurrency: int | None =
     provide: RuntimeProvider = runtime or live.get_runtime
     gate = asyncio.Semaphore(concurrency or default_concurrency())
 
-    async def channel_message(request: Request) -> Mapping[str, object]:
-        token = channel_token(request)
-        body = await read_body(request)
+    async def channel_message(key: str, token: str, body: bytes) -> Mapping[str, object]:
         async with gate:
             ack = await inbound.receive_channel_message(
-                provide(), channel_key=request.path_params["key"], token=token, body=body
+                provide(), channel_key=key, token=token, body=body
             )
         return ack.as_json()
 
-    async def webhook(request: Request) -> Mapping[str, object]:
-        body = await read_body(request)
+    async def webhook(secret: str, _token: str, body: bytes) -> Mapping[str, object]:
         async with gate:
-            ack = await inbound.receive_webhook(
-                provide(), secret=request.path_params["secret"], body=body
-            )
+            ack = await inbound.receive_webhook(provide(), secret=secret, body=body)
         return ack.as_json()
 
     async def health(request: Request) -> Mapping[str, object]:
@@ -154,7 +115,7 @@ def api_app(runtime: RuntimeProvider | None = None, *, concurrency: int | None =
         return OPENAPI
 
     studio = WorkflowEndpoints(lambda: provide().engine, read_body)
-    return Starlette(
+    return InboundFirstApi(
         routes=[
             Route("/api/sessions", _answering(studio.sign_in), methods=["POST"]),
             Route("/api/sessions", _answering(studio.sign_out), methods=["DELETE"]),
@@ -162,8 +123,15 @@ def api_app(runtime: RuntimeProvider | None = None, *, concurrency: int | None =
             Route(
                 "/api/workflows/{workflow_id}/export", _answering(studio.export), methods=["GET"]
             ),
-            Route("/api/channels/{key}/messages", _answering(channel_message), methods=["POST"]),
-            Route(WEBHOOK_PATH, _answering(webhook), methods=["POST"]),
+            Route(
+                "/api/channels/{key}/messages",
+                InboundEndpoint("key", channel_message),
+                methods=["POST"],
+                name="channel_message",
+            ),
+            Route(
+                WEBHOOK_PATH, InboundEndpoint("secret", webhook), methods=["POST"], name="webhook"
+            ),
             Route("/api/health", _answering(health), methods=["GET"]),
             Route("/api/openapi.json", _answering(openapi), methods=["GET"]),
         ]
