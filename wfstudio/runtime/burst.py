@@ -28,9 +28,8 @@ RUNAWAY_LIMIT = 200
 FAILING_PORTS = frozenset({"failure", "timeout", "idle"})
 """Ports that end the enrollment as failed when nothing is connected to them."""
 
-_definitions: weakref.WeakKeyDictionary[
-    Engine, dict[int, tuple[tuple[Any, ...], WorkflowDefinition]]
-] = weakref.WeakKeyDictionary()
+_Cached = tuple[tuple[Any, ...], WorkflowDefinition, dict[str, Any]]
+_definitions: weakref.WeakKeyDictionary[Engine, dict[int, _Cached]] = weakref.WeakKeyDictionary()
 
 
 def definition_of(
@@ -40,6 +39,11 @@ def definition_of(
     database (engine), checked against the version's stamp (when it was published, its
     workflow and number: SQLite can reuse a deleted version's id). ``stamp``: the stamp
     as the caller just read it (saves reading it)."""
+    return _cached(session, version_id, stamp)[1]
+
+
+def _cached(session: Session, version_id: int, stamp: tuple[Any, ...] | None) -> _Cached:
+    """The cache entry of the version: its stamp, definition and parsed step configs."""
     if stamp is None:
         stamp = repo_runtime.version_stamp(session=session, version_id=version_id)
         if stamp is None:
@@ -53,9 +57,9 @@ def definition_of(
         version = session.get(WorkflowVersion, version_id)
         if version is None:
             raise LookupError(f"version {version_id} does not exist")
-        cached = (stamp, WorkflowDefinition.model_validate(version.definition))
+        cached = (stamp, WorkflowDefinition.model_validate(version.definition), {})
         cache[version_id] = cached
-    return cached[1]
+    return cached
 
 
 _UNKNOWN = object()
@@ -82,6 +86,7 @@ def load_burst(
     workspace = workspace_config(session, workflow.workspace_id)
     assert workspace is not None
     last_in = rows.last_incoming if last_incoming is _UNKNOWN else last_incoming
+    _stamp, definition, step_configs = _cached(session, enrollment.version_id, rows.version_stamp)
     burst = Burst(
         now=now,
         workspace_id=workflow.workspace_id,
@@ -89,7 +94,7 @@ def load_burst(
         timezone=workspace.timezone,
         workflow=workflow,
         enrollment=enrollment,
-        definition=definition_of(session, enrollment.version_id, stamp=rows.version_stamp),
+        definition=definition,
         contact=rows.contact,
         conversation=rows.conversation,
         channels=workspace.channels,
@@ -98,6 +103,7 @@ def load_burst(
         workspace_settings=dict(workspace.settings),
         assignee=rows.assignee,
         last_incoming=last_in if isinstance(last_in, str) else None,
+        step_configs=step_configs,
     )
     burst.resumed_step = enrollment.current_step_id
     if rows.open_log is not None:
@@ -136,6 +142,14 @@ def _close_log(log: LogEntry, outcome: Outcome, now: datetime) -> None:
     log.status = "failed" if outcome.end is not None and outcome.end[0] == "failed" else "done"
 
 
+def _config(burst: Burst, step: Step, spec: Any) -> Any:
+    """The step's parsed config, parsed once per cached definition (steps only read it)."""
+    config = burst.step_configs.get(step.id)
+    if config is None:
+        config = burst.step_configs[step.id] = spec.parse(step.config)
+    return config
+
+
 async def run_burst(effects: Effects, burst: Burst, signal: Signal | None) -> Outcome | None:
     """Run from the enrollment's current step (resuming it with ``signal``) or from the
     trigger's first step, until a step pauses or the enrollment ends; returns how.
@@ -162,13 +176,13 @@ async def run_burst(effects: Effects, burst: Burst, signal: Signal | None) -> Ou
                 )
             burst.enrollment.current_step_id = step.id
             log = _log(burst, step.id, step.kind)
-            run = RUN[step.kind](effects, burst, step, spec.parse(step.config))
+            run = RUN[step.kind](effects, burst, step, _config(burst, step, spec))
         else:
             log = burst.open_log or _log(burst, step.id, step.kind)
             if burst.open_log is not None:
                 burst.logs.append(log)
             resume = RESUME[step.kind]
-            run = resume(effects, burst, step, spec.parse(step.config), cursor.signal)
+            run = resume(effects, burst, step, _config(burst, step, spec), cursor.signal)
         try:
             outcome = await run
         except Suspend:

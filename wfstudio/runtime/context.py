@@ -117,6 +117,8 @@ class Burst:
     resumed_step: str | None = None  # the waiting step it was loaded at (checked on save)
     depth: int = 0  # how deep in a chain of caused events the event that ran it was
     wake_id: int | None = None  # the wake it was woken by (marked fired on save)
+    # step id -> its parsed config; shared by the bursts of one cached definition
+    step_configs: dict[str, Any] = field(default_factory=dict)
 
     # --- reading -------------------------------------------------------------------------
 
