@@ -61,7 +61,9 @@ class UTCDateTime(TypeDecorator[datetime]):
                 return None
             if value.tzinfo is None or value.utcoffset() is None:
                 raise ValueError(f"naive datetime {value!r}: pass a timezone-aware UTC datetime")
-            return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+            if value.tzinfo is not UTC:
+                value = value.astimezone(UTC)
+            return value.isoformat(" ", "microseconds")[:26]  # without "+00:00"
 
         return to_text
 
