@@ -165,7 +165,7 @@ async def test_an_unexpected_error_is_a_500_that_says_send_again(
         raise RuntimeError("boom")
 
     async with api(world) as client:
-        monkeypatch.setattr(client.runtime, "receive", broken)
+        monkeypatch.setattr(client.runtime, "receive_found", broken)
         reply = await client.say({"contact": {"id": "u"}, "text": "hi"})
     assert reply.status_code == 500
     assert "send it again" in reply.json()["error"]

@@ -63,7 +63,11 @@ class _Round:
 
 # What a round's first transaction does before its bursts: events to plan (at depth 0)
 # and runs to load and start (enrollment id, signal, wake id).
-_Start = Callable[[Session, Planner, _Round], tuple[list[Event], list[tuple[int, Signal, int]]]]
+_Started = tuple[list[Event], list[tuple[int, Signal, int]]]
+_Start = Callable[[Session, Planner, _Round], _Started]
+Found = tuple[int, str, T]
+"""What :meth:`Runtime.receive_found`'s lookup gives: the contact's id, the key of the
+channel the message came on, and whatever else its caller wants back."""
 
 
 class Runtime:
@@ -125,6 +129,43 @@ class Runtime:
             await self._drive(round_, start, 0)
         return round_.handled
 
+    async def receive_found(
+        self, find: Callable[[Session], Found[T]], text: str, payload: dict[str, Any]
+    ) -> tuple[Found[T], Handled]:
+        """Like :meth:`receive`, for the contact ``find`` looks up (or creates) in the
+        same transaction: when nobody holds the contact's lock, the message is stored and
+        its round started in that transaction too (one transaction less per message);
+        else the round waits its turn, as :meth:`receive`'s do."""
+        found: list[Found[T]] = []
+        held: list[asyncio.Lock] = []
+
+        def start(_s: Session, planner: Planner, round_: _Round) -> _Started:
+            events = planner.store_incoming(round_.contact_id, text, found[0][1], payload)
+            round_.last_incoming = text
+            return events, []
+
+        round_ = _Round(0)
+
+        def first(session: Session) -> None:
+            found.append(find(session))
+            round_.contact_id = found[0][0]
+            lock = self._lock(round_.contact_id)
+            if _try_acquire(lock):
+                held.append(lock)
+                self._transaction(session, round_, [], start, 0)
+
+        try:
+            await self.writer.run(first)
+            if held:
+                await self._go_on(round_, 0)
+                return found[0], round_.handled
+        finally:
+            if held:
+                held[0].release()
+        async with self._lock(round_.contact_id):
+            await self._drive(round_, start, 0)
+        return found[0], round_.handled
+
     async def _dispatch_caused(self, caused: Sequence[Event], depth: int) -> None:
         if depth >= MAX_CAUSED_DEPTH:
             return
@@ -154,6 +195,11 @@ class Runtime:
 
     async def _drive(self, round_: _Round, start: _Start, depth: int) -> None:
         await self.writer.run(lambda session: self._transaction(session, round_, [], start, depth))
+        await self._go_on(round_, depth)
+
+    async def _go_on(self, round_: _Round, depth: int) -> None:
+        """Run the round's bursts that wait for the network, then go on with them in a
+        transaction, until none waits."""
         while round_.suspended:
             bursts, round_.suspended = round_.suspended, []
             outside = StepEffects(http=self.http, engine=self.engine)
@@ -285,6 +331,17 @@ class Runtime:
                 # after the lease and it is tried again then.
                 logger.exception("wake %s of enrollment %s failed", wake_id, enrollment_id)
         return len(due)
+
+
+def _try_acquire(lock: asyncio.Lock) -> bool:
+    """Take ``lock`` now if that needs no waiting (no holder, nobody queued before)."""
+    acquiring = lock.acquire()
+    try:
+        acquiring.send(None)
+    except StopIteration:
+        return True
+    acquiring.close()  # it would have to wait: give up the attempt, leaving no waiter
+    return False
 
 
 def _inline(step: Coroutine[Any, Any, T]) -> T:

@@ -133,22 +133,20 @@ async def receive_channel_message(
         message, problem = None, refusal
     now = runtime.clock.now()
 
-    def find_contact(session: Session) -> tuple[int, bool, str]:
+    def find_contact(session: Session) -> tuple[int, str, bool]:
         external_id = message.contact.external_id if message is not None else ""
         channel, known = _authenticate_channel(session, channel_key, token, external_id)
         if problem is not None:
             raise problem
         assert message is not None
-        found = _channel_contact(session, channel, message.contact, now, known=known)
-        return (*found, channel.key)
+        contact_id, created = _channel_contact(session, channel, message.contact, now, known=known)
+        return contact_id, channel.key, created
 
-    # Through the runtime's writer: on SQLite the lookup shares a commit with the
-    # transactions of other calls in flight instead of paying its own.
-    contact_id, created, key = await runtime.writer.run(find_contact)
-    assert message is not None  # else find_contact raised the problem
-    handled = await runtime.receive(
-        contact_id, message.text, channel_key=key, payload=message.payload
-    )
+    # The lookup is the first part of the runtime's first transaction (which stores the
+    # message and starts its round) whenever the contact is not busy with another call.
+    text, payload = (message.text, message.payload) if message is not None else ("", {})
+    found, handled = await runtime.receive_found(find_contact, text, payload)
+    contact_id, _key, created = found
     return _ack(contact_id, created, handled)
 
 
