@@ -24,8 +24,8 @@ from wfstudio.domain.definition import Step, WorkflowDefinition
 from wfstudio.domain.refs import STANDARD_FIELDS, FieldType
 from wfstudio.domain.variables import Scope
 from wfstudio.runtime.events import Event
+from wfstudio.runtime.workspace_config import ChannelInfo
 from wfstudio.store.rows import ContactRow, ConversationRow, EnrollmentRow, UserRef, WorkflowRef
-from wfstudio.store.tables import Channel
 
 
 class Suspend(Exception):
@@ -95,7 +95,7 @@ class Burst:
     definition: WorkflowDefinition
     contact: ContactRow
     conversation: ConversationRow | None
-    channels: dict[str, Channel]
+    channels: dict[str, ChannelInfo]
     field_types: dict[str, FieldType]
     field_labels: dict[str, str]
     workspace_settings: dict[str, Any]

@@ -17,7 +17,17 @@ from typing import Any
 from wfstudio.domain.refs import STANDARD_FIELD_LABELS, STANDARD_FIELDS, FieldType
 from wfstudio.store import repo_hot_planning as hot
 from wfstudio.store.db import Session
-from wfstudio.store.tables import Channel
+
+
+@dataclass(frozen=True)
+class ChannelInfo:
+    """What bursts read of a channel (no token: they never need it)."""
+
+    id: int
+    key: str
+    kind: str
+    name: str
+    config: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -27,7 +37,7 @@ class WorkspaceConfig:
     name: str
     timezone: str
     settings: dict[str, Any]
-    channels: dict[str, Channel]
+    channels: dict[str, ChannelInfo]
     field_types: dict[str, FieldType]
     field_labels: dict[str, str]
 
@@ -69,14 +79,8 @@ def _build(workspace_id: int, snapshot: hot.ConfigSnapshot) -> WorkspaceConfig:
         timezone=timezone,
         settings=dict(json.loads(settings) or {}) if settings else {},
         channels={
-            key: Channel(
-                id=id_,
-                workspace_id=workspace_id,
-                key=key,
-                kind=kind,
-                name=channel_name,
-                config=dict(config or {}),
-                secret_token="",
+            key: ChannelInfo(
+                id=id_, key=key, kind=kind, name=channel_name, config=dict(config or {})
             )
             for id_, key, kind, channel_name, config in json.loads(channel_rows)
         },
