@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 import tempfile
 import time
@@ -29,6 +30,7 @@ from bench.servers import (
     postgres,
 )
 from bench.workload import (
+    ROOT,
     Sink,
     outcome,
     percentile,
@@ -88,6 +90,7 @@ async def run(database: str, database_url: str, data: Path, parked: int, concurr
     welcome = Counter(count(sink, c, "Welcome") for c in contacts)
     result = outcome(database_url)
     print(f"database: {database}")
+    print(f"  pages the backend evaluates before it answers: {pages_evaluated_at_start()}")
     print(f"  first start: server answered {first_start:.2f} s after launch")
     print(f"  parked at the question: {parked_ok}/{parked} (welcome + question each)")
     print(
@@ -110,6 +113,17 @@ async def run(database: str, database_url: str, data: Path, parked: int, concurr
         and result.completed == parked
         and result.round_robin_exact
     )
+
+
+def pages_evaluated_at_start() -> str:
+    """The pages Reflex's backend worker evaluates before it answers: those whose evaluation
+    defined a state class when the frontend was last compiled (none is right; all of them
+    when no frontend was ever compiled here, which makes the start seconds slower)."""
+    marker = ROOT / ".web" / "backend" / "stateful_pages.json"
+    if not marker.is_file():
+        return "all (no frontend compiled here yet: run the e2e tests or `make run` once)"
+    pages = json.loads(marker.read_text())
+    return ", ".join(pages) if pages else "none"
 
 
 def count(sink: Sink, contact: str, opening: str) -> int:

@@ -25,7 +25,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import segno
 from pydantic import JsonValue
 
 from wfstudio.domain.catalogue import TRIGGERS
@@ -282,4 +281,6 @@ async def skip_wait(runtime: Runtime, *, code: str) -> bool:
 
 def qr_code_svg(link: str) -> str:
     """The QR code of ``link`` as an SVG data URI (for an ``<img>``)."""
+    import segno  # only the test dialog draws one: not imported when the app starts
+
     return str(segno.make(link, error="m").svg_data_uri(scale=6, border=2, dark="#1c2024"))

@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from typing import Any, Final, NoReturn
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 
-from jsonschema.exceptions import ValidationError as SchemaError
 from pydantic import ValidationError
+
+if TYPE_CHECKING:  # jsonschema is imported when a document is first validated (schema.py)
+    from jsonschema.exceptions import ValidationError as SchemaError
 
 HEADLINE: Final = "Invalid JSON schema, please submit a valid JSON file"
 

@@ -11,16 +11,17 @@ from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from jsonschema import Draft202012Validator
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
 
 from wfstudio.domain import limits
 from wfstudio.domain.catalogue import STEPS, TRIGGERS
 from wfstudio.domain.definition import STEP_ID_PATTERN, Step, Trigger, WorkflowDefinition
 from wfstudio.domain.kinds import KindSpec
+
+if TYPE_CHECKING:  # jsonschema is imported when a document is first validated
+    from jsonschema import Draft202012Validator
 
 SCHEMA_FILE: Final = "workflow.schema.json"
 SCHEMA_ID: Final = "urn:wfstudio:schema:workflow"
@@ -86,6 +87,8 @@ def _kind_rules(
 
 def build_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the workflow document, from the pydantic models."""
+    from pydantic.json_schema import models_json_schema
+
     models: list[type[BaseModel]] = [WorkflowDefinition, Step, Trigger]
     for spec in [*STEPS.values(), *TRIGGERS.values()]:
         if spec.config_model not in models:
@@ -145,5 +148,8 @@ def load_schema() -> dict[str, Any]:
 
 @cache
 def validator() -> Draft202012Validator:
-    """A validator for the shipped schema (built once)."""
+    """A validator for the shipped schema (built once; jsonschema is imported here, not when
+    the app starts)."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(load_schema())

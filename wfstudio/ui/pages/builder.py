@@ -11,6 +11,7 @@ import reflex as rx
 
 from wfstudio.ui import layout, routes, styles
 from wfstudio.ui.components.canvas import workflow_canvas
+from wfstudio.ui.components.drawer import drawer
 from wfstudio.ui.components.feedback import error_callout
 from wfstudio.ui.components.topbar import topbar
 from wfstudio.ui.pages import workflows_settings
@@ -56,8 +57,6 @@ def _canvas() -> rx.Component:
 def _drawer() -> rx.Component:
     """The configuration drawer of the selected node, mounted afresh for each selection
     (keyed by it), so choosing another node while it is open loads that node."""
-    from wfstudio.ui.components.drawer import drawer
-
     return rx.cond(
         BuilderState.selected_id != "",
         rx.fragment(drawer(), key=BuilderState.selected_id),
