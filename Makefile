@@ -40,6 +40,7 @@ postgres:
 install: $(BIN)/.installed bun
 
 run: install
+	$(BIN)/python -m compileall -q wfstudio  # cached bytecode: a faster start, as installed
 	$(BIN)/wfstudio demo
 	$(BIN)/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)
 

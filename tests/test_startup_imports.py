@@ -1,6 +1,5 @@
 """What the server does at start: heavy libraries only where they are used, no page to
-evaluate in the backend worker, the app's bytecode cached, and the interpreter's settings
-left as they were found.
+evaluate in the backend worker, and the garbage collector left as it was found.
 
 The restarted server must answer within 2 s of its start (bench/README.md, "Durability");
 importing the app module is most of that, so libraries that only some actions need are
@@ -12,8 +11,6 @@ when the app module is imported, so that list is empty.
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -71,20 +68,3 @@ def test_the_app_module_leaves_the_garbage_collector_as_it_found_it() -> None:
             [sys.executable, "-c", code, before], cwd=ROOT, capture_output=True, text=True
         )
         assert done.stdout.split() == [after], done.stderr[-2000:]
-
-
-def test_importing_the_app_caches_its_bytecode_even_where_the_environment_says_not_to() -> None:
-    source = ROOT / "wfstudio" / "ui" / "pages" / "builder.py"
-    cached = Path(importlib.util.cache_from_source(str(source)))
-    cached.unlink(missing_ok=True)
-    code = "import sys, wfstudio.wfstudio; print(sys.dont_write_bytecode)"
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert done.stdout.split() == ["True"]  # set back once the app is imported
-    assert cached.is_file()

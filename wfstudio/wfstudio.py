@@ -1,18 +1,13 @@
 """The Reflex app: pages, and (later) the REST API mount and the wake worker."""
 
 import gc
-import sys
 
-# Start-up (bench/README.md, "Durability"), while this module imports the app's modules:
-# - the garbage collector is paused: the ~150 000 objects they create live as long as the
-#   process, and its passes over them were a tenth of the import's CPU time;
-# - their bytecode is cached in __pycache__ even where PYTHONDONTWRITEBYTECODE is set (as on
-#   the development machine): compiling the ~240 modules at every start cost 0.35 s.
-# Both are set back at the end of this module.
+# Start-up (bench/README.md, "Durability"): importing the app creates ~150 000 objects that
+# live as long as the process, and the collector's passes over them were a tenth of the
+# import's CPU time. It is paused while this module imports the app's modules and set back
+# at the end of this module.
 if collector_was_on := gc.isenabled():
     gc.disable()
-if bytecode_was_off := sys.dont_write_bytecode:
-    sys.dont_write_bytecode = False
 
 import reflex as rx
 
@@ -107,5 +102,3 @@ for page, route, title, on_load in PUBLIC_PAGES:
 if collector_was_on:
     gc.freeze()
     gc.enable()
-if bytecode_was_off:
-    sys.dont_write_bytecode = True
