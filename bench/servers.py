@@ -6,8 +6,8 @@ Everything listens on 127.0.0.1 only; everything started here is stopped here.
 
 from __future__ import annotations
 
-import contextlib
 import compileall
+import contextlib
 import os
 import shutil
 import signal
