@@ -39,8 +39,9 @@ postgres:
 
 install: $(BIN)/.installed bun
 
+# The app's bytecode is compiled first, as an installed package has it: a faster start.
 run: install
-	$(BIN)/python -m compileall -q wfstudio  # cached bytecode: a faster start, as installed
+	$(BIN)/python -m compileall -q wfstudio
 	$(BIN)/wfstudio demo
 	$(BIN)/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)
 
