@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, exc
+from sqlalchemy import Connection, exc, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import BindParameter
@@ -254,4 +254,7 @@ def _run(target: Target, form: _Form, parameters: Any, *, many: bool) -> Result:
         cursor.close()
 
 
-__all__ = ["Prepared", "Result", "Target"]
+ADVISORY_LOCK = Prepared(text("SELECT pg_advisory_xact_lock(:key)"))
+"""A transaction-scoped PostgreSQL advisory lock on the ``key`` parameter (a bigint)."""
+
+__all__ = ["ADVISORY_LOCK", "Prepared", "Result", "Target"]

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import zlib
 
-from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from wfstudio.store.prepared import ADVISORY_LOCK
 from wfstudio.store.tables import Channel
 
 # Distinct from the other advisory locks (repo_admin's setup lock); the low 32 bits carry
@@ -35,6 +35,4 @@ def lock_contact_identity(*, session: Session, workspace_id: int, identity: str)
     if session.get_bind().dialect.name != "postgresql":
         return
     digest = zlib.crc32(f"{workspace_id}\x00{identity}".encode())
-    session.connection().execute(
-        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _IDENTITY_LOCK_SPACE | digest}
-    )
+    ADVISORY_LOCK.execute(session, {"key": _IDENTITY_LOCK_SPACE | digest})

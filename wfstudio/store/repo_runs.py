@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, func, text, update
+from sqlalchemy import bindparam, delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from wfstudio.store.prepared import ADVISORY_LOCK
 from wfstudio.store.tables import Enrollment, EnrollmentStatus, StepLog, Wake
 
 # Distinct from the other advisory locks (setup, contact identities, migrations).
@@ -28,9 +29,7 @@ def lock_contact(*, session: Session, contact_id: int) -> None:
     """
     if session.get_bind().dialect.name != "postgresql":
         return
-    session.connection().execute(
-        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CONTACT_LOCK_SPACE | contact_id}
-    )
+    ADVISORY_LOCK.execute(session, {"key": _CONTACT_LOCK_SPACE | contact_id})
 
 
 def get_enrollment(*, session: Session, enrollment_id: int) -> Enrollment | None:
