@@ -106,7 +106,7 @@ class _Form:
             else:  # a literal of the statement
                 value = bind.effective_value
                 self.constants[name] = processor(value) if processor else value
-        names = tuple(positions) if compiled.positional and positions else None
+        names = tuple(positions or ()) if compiled.positional else None
         self.names = names
         # values dict -> the positional tuple (itemgetter of one name gives a bare value)
         self.ordered: Callable[[dict[str, Any]], Any] | None = (
@@ -130,9 +130,9 @@ class _Form:
             else:
                 value = source.arg(None) if source.is_callable else source.arg
             values[name] = processor(value) if processor is not None else value
-        if self.ordered is None:
-            return values if self.names is None else ()
-        return self.ordered(values)
+        if self.names is None:  # named parameters (psycopg)
+            return values
+        return self.ordered(values) if self.ordered is not None else ()
 
     def convert(self, rows: list[Any]) -> list[tuple[Any, ...]]:
         if not self.result_processors:
