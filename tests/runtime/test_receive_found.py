@@ -5,6 +5,7 @@ the message waits its turn; and a round that fails takes its lookup's writes wit
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from tests.runtime.servers import RecordingServer
 from tests.runtime.test_scenarios import step
 from tests.runtime.world import World, play
 from wfstudio.runtime.planning import Planner
+from wfstudio.runtime.runner import _try_acquire
 from wfstudio.store.tables import Contact
 
 
@@ -62,11 +64,12 @@ class GatedServer(RecordingServer):
 def test_a_busy_contacts_message_waits_for_the_round_under_way(world: World) -> None:
     async def scenario(w: World) -> None:
         gate = asyncio.Event()
-        async with GatedServer(gate=gate) as api:
+        server = GatedServer(gate=gate)
+        async with server as api:
             w.publish(step("call", "http_request", url=api.url("/x")))
             person = w.contact(firstname="Ana")
             first = asyncio.create_task(w.rt.receive_found(_lookup(w, person), "one", {}))
-            while not api.arrived and not first.done():
+            while not server.arrived and not first.done():
                 await asyncio.sleep(0.01)  # the first round awaits the gated request
             seen: list[str] = []
             second = asyncio.create_task(w.rt.receive_found(_lookup(w, person, seen), "two", {}))
@@ -117,3 +120,38 @@ def _contacts(world: World) -> list[int]:
 
     with session_scope(world.engine) as session:
         return list(session.exec(select(Contact.id)).all())  # type: ignore[arg-type]
+
+
+def test_a_call_cancelled_while_queued_stores_nothing_and_holds_no_lock(world: World) -> None:
+    async def scenario(w: World) -> None:
+        person, other = w.contact(firstname="Ana"), w.contact(firstname="Bo")
+        slow = lambda _conn: time.sleep(0.2)  # noqa: E731
+        event.listen(w.engine, "commit", slow)
+        busy = asyncio.create_task(w.rt.receive_found(_lookup(w, other), "busy", {}))
+        await asyncio.sleep(0.05)  # its transaction is committing now
+        cancelled = asyncio.create_task(w.rt.receive_found(_lookup(w, person), "one", {}))
+        await asyncio.sleep(0)
+        cancelled.cancel()
+        await busy
+        event.remove(w.engine, "commit", slow)
+        await asyncio.wait_for(w.rt.receive_found(_lookup(w, person), "two", {}), timeout=5)
+        assert [text for _, _, text in w.messages(person)] == ["two"]
+
+    play(world, scenario)
+
+
+def test_trying_a_lock_never_queues_nor_jumps_the_queue() -> None:
+    async def main() -> None:
+        lock = asyncio.Lock()
+        assert _try_acquire(lock)  # free: taken at once
+        assert not _try_acquire(lock)  # held: not taken, and no waiter left behind
+        waiter = asyncio.create_task(lock.acquire())
+        await asyncio.sleep(0)
+        lock.release()  # the waiter is woken but has not run yet
+        assert not _try_acquire(lock)  # it comes first
+        await waiter
+        assert lock.locked()
+        lock.release()
+        assert _try_acquire(lock) and not lock._waiters
+
+    asyncio.run(main())

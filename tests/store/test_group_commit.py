@@ -190,3 +190,62 @@ def test_the_loop_goes_on_while_a_batch_commits(engine: Engine, workspace_id: in
     during_first_commit = [t for t in ticks if commits_done[0] - 0.3 < t < commits_done[0]]
     assert len(during_first_commit) >= 5  # the loop was not blocked by the fsync
     assert _tags(engine) == ["first", "second"]
+
+
+def test_a_caller_cancelled_while_its_unit_waits_is_not_run(
+    engine: Engine, workspace_id: int
+) -> None:
+    writer = Writer(engine, batching=True)
+    event.listen(engine, "commit", lambda _conn: time.sleep(0.2))
+
+    async def main() -> None:
+        first = asyncio.create_task(writer.run(_add_tag(workspace_id, "first")))
+        await asyncio.sleep(0.05)  # its batch is committing now
+        queued = asyncio.create_task(writer.run(_add_tag(workspace_id, "cancelled")))
+        await asyncio.sleep(0)
+        queued.cancel()
+        await first
+        await writer.run(_add_tag(workspace_id, "later"))
+
+    asyncio.run(main())
+    assert _tags(engine) == ["first", "later"]
+
+
+def test_a_failed_commit_answers_its_callers_and_frees_the_write_lock_at_once(
+    engine: Engine, workspace_id: int
+) -> None:
+    writer = Writer(engine, batching=True)
+
+    def failing_commit(_conn: Any) -> None:
+        time.sleep(0.1)
+        raise RuntimeError("disk full")
+
+    event.listen(engine, "commit", failing_commit)
+
+    async def main() -> list[Any]:
+        units = [_add_tag(workspace_id, key) for key in ("a", "b")]
+        return list(await asyncio.gather(*map(writer.run, units), return_exceptions=True))
+
+    results = asyncio.run(main())
+    event.remove(engine, "commit", failing_commit)
+    assert [str(error) for error in results] == ["disk full", "disk full"]
+    started = time.monotonic()
+    assert _tags(engine) == []  # nothing of the batch holds, and the lock is free
+    assert time.monotonic() - started < 1
+
+
+def test_a_batch_that_cannot_connect_answers_its_callers(
+    engine: Engine, workspace_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer = Writer(engine, batching=True)
+
+    def no_connection() -> None:
+        raise RuntimeError("cannot open the database")
+
+    monkeypatch.setattr(writer.engine, "connect", no_connection)
+
+    async def main() -> Any:
+        return await asyncio.wait_for(writer.run(_add_tag(workspace_id, "a")), timeout=5)
+
+    with pytest.raises(RuntimeError, match="cannot open the database"):
+        asyncio.run(main())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import random
+import secrets
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -87,7 +87,7 @@ async def send(
         return Delivery(ok=False, error="The contact has no channel to send this message on.")
     if not burst.enrollment.is_test and channel.kind not in OFFLINE_KINDS:
         needs_network(effects)
-    outbound_id = f"{random.getrandbits(128):032x}"  # unique enough; no syscall
+    outbound_id = secrets.token_hex(16)
     if burst.enrollment.is_test:
         delivery = Delivery(ok=True)
     else:

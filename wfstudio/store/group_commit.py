@@ -17,16 +17,20 @@ around each unit of a batch is plain SQL on the driver: an ORM session and its n
 transaction per unit cost more than most units themselves.
 
 A batch runs its units from BEGIN to its last RELEASE in one go on the event loop's
-thread (no unit's work spans an ``await``); its COMMIT then runs in a thread of the
-loop's executor, so the loop serves requests during the fsync, and the next batch starts
-once that commit is done (one batch at a time). On PostgreSQL (concurrent writers, row locks that could
+thread (no unit's work spans an ``await``); its COMMIT then runs in a thread, so during
+the fsync the loop goes on with whatever needs no write lock (HTTP, outbound calls,
+queueing the next batch's units; another session's ``BEGIN IMMEDIATE`` on the loop's
+thread still waits for the commit, as it did before). The next batch starts once that
+commit is done (one batch at a time). On PostgreSQL (concurrent writers, row locks that could
 deadlock between units of one batch) every unit gets its own transaction.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, Engine
@@ -146,31 +150,43 @@ class Writer:
 
     def _flush(self) -> None:
         self._scheduled = False
-        batch, self._queue = self._queue, []
+        # A caller cancelled while its unit waited was told nothing happened: skip it.
+        batch = [(unit, future) for unit, future in self._queue if not future.cancelled()]
+        self._queue = []
         loop = asyncio.get_running_loop()
-        connection = self.engine.connect()
+        if not batch:
+            return
+        connection: Connection | None = None
         try:
+            connection = self.engine.connect()
             transaction = connection.begin()
             results = _run_batch(connection, batch)
-        except Exception as error:  # BEGIN failed: nothing of the batch holds
-            connection.close()
+            if not any(ok for _future, ok, _value in results):  # nothing to commit
+                connection.close()
+                _answer(results)
+                self._schedule(loop)
+                return
+            # COMMIT (an fsync) in a thread of the writer's own: the event loop goes on
+            # meanwhile (queueing units, serving what needs no write lock); the batch's
+            # callers are answered once it is durable. The thread also ends the
+            # transaction and gives the connection back, whatever happens, so a failed
+            # COMMIT never keeps the write lock waiting for the loop.
+            committing = loop.run_in_executor(_committer(), _commit, connection, transaction)
+        except BaseException as error:  # nothing of the batch holds
+            if connection is not None:
+                connection.close()
             _answer([(future, False, error) for _unit, future in batch])
             self._schedule(loop)
+            if not isinstance(error, Exception):
+                raise
             return
-        if not any(ok for _future, ok, _value in results):  # nothing to commit
-            connection.close()
-            _answer(results)
-            self._schedule(loop)
-            return
-        # COMMIT (an fsync) in a thread: the event loop goes on serving requests and
-        # queueing units meanwhile; the batch's callers are answered once it is durable.
-        committing = loop.run_in_executor(None, transaction.commit)
         self._committing = committing
 
         def committed(_done: asyncio.Future[None]) -> None:
-            connection.close()
             self._committing = None
             error = committing.exception() if not committing.cancelled() else None
+            if committing.cancelled():
+                error = asyncio.CancelledError("the commit was cancelled")
             if error is not None:  # nothing of the batch holds
                 _answer([(future, False, error) for future, _ok, _value in results])
             else:
@@ -178,6 +194,35 @@ class Writer:
             self._schedule(loop)
 
         committing.add_done_callback(committed)
+
+
+_commit_threads: ThreadPoolExecutor | None = None
+
+
+def _committer() -> ThreadPoolExecutor:
+    """The threads COMMITs run in: their own, so that nothing else queued in the loop's
+    default executor (DNS lookups, Reflex's jobs) delays a commit holding the write lock.
+    Made on first use (never before the server forks its workers)."""
+    global _commit_threads
+    if _commit_threads is None:
+        _commit_threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="wf-commit")
+    return _commit_threads
+
+
+def _commit(connection: Connection, transaction: Any) -> None:
+    """COMMIT, or roll back when it fails; the connection goes back to the pool."""
+    try:
+        transaction.commit()
+    except BaseException:
+        # The driver's own ROLLBACK: after a failed commit SQLAlchemy may consider the
+        # transaction over while the database still holds it (and its write lock).
+        with contextlib.suppress(Exception):
+            transaction.rollback()
+        with contextlib.suppress(Exception):
+            connection.connection.dbapi_connection.rollback()  # type: ignore[union-attr]
+        raise
+    finally:
+        connection.close()
 
 
 def _run_batch(

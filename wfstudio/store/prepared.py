@@ -85,10 +85,8 @@ class _Form:
             self.sql = compiled.string
             positions = compiled.positiontup
         processors: dict[str, Callable[[Any], Any]] = compiled._bind_processors
-        defaults = {
-            column.key: column.default
-            for column in (*compiled.insert_prefetch, *compiled.update_prefetch)
-        }
+        defaults = {column.key: column.default for column in compiled.insert_prefetch}
+        defaults.update({column.key: column.onupdate for column in compiled.update_prefetch})
         self.constants: dict[str, Any] = {}
         self.sources: list[tuple[str, bool, Any, Callable[[Any], Any] | None]] = []
         for bind, name in compiled.bind_names.items():

@@ -72,7 +72,12 @@ class UTCDateTime(TypeDecorator[datetime]):
             return super().result_processor(dialect, coltype)
 
         def from_text(value: str | None) -> datetime | None:
-            return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
+            if value is None:
+                return None
+            parsed = datetime.fromisoformat(value)
+            if parsed.tzinfo is None:  # what this type writes: naive UTC
+                return parsed.replace(tzinfo=UTC)
+            return parsed.astimezone(UTC)  # text written elsewhere with an offset
 
         return from_text
 
