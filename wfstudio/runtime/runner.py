@@ -65,9 +65,10 @@ class _Round:
 # and runs to load and start (enrollment id, signal, wake id).
 _Started = tuple[list[Event], list[tuple[int, Signal, int]]]
 _Start = Callable[[Session, Planner, _Round], _Started]
-Found = tuple[int, str, T]
+Found = tuple[int, str | None, T]
 """What :meth:`Runtime.receive_found`'s lookup gives: the contact's id, the key of the
-channel the message came on, and whatever else its caller wants back."""
+channel the message came on (None: its last one), and whatever else its caller wants
+back."""
 
 
 class Runtime:
@@ -116,18 +117,9 @@ class Runtime:
 
         Returns once everything it caused is committed: the caller acknowledges after.
         """
-
-        def start(
-            _session: Session, planner: Planner, round_: _Round
-        ) -> tuple[list[Event], list[tuple[int, Signal, int]]]:
-            events = planner.store_incoming(contact_id, text, channel_key, payload or {})
-            round_.last_incoming = text
-            return events, []
-
-        round_ = _Round(contact_id)
-        async with self._lock(contact_id):
-            await self._drive(round_, start, 0)
-        return round_.handled
+        known: Found[None] = (contact_id, channel_key, None)
+        _found, handled = await self.receive_found(lambda _session: known, text, payload or {})
+        return handled
 
     async def receive_found(
         self, find: Callable[[Session], Found[T]], text: str, payload: dict[str, Any]
@@ -135,7 +127,7 @@ class Runtime:
         """Like :meth:`receive`, for the contact ``find`` looks up (or creates) in the
         same transaction: when nobody holds the contact's lock, the message is stored and
         its round started in that transaction too (one transaction less per message);
-        else the round waits its turn, as :meth:`receive`'s do."""
+        else the round waits for the lock and starts in a transaction of its own."""
         found: list[Found[T]] = []
         held: list[asyncio.Lock] = []
 
