@@ -184,9 +184,11 @@ class Writer:
 
         def committed(_done: asyncio.Future[None]) -> None:
             self._committing = None
-            error = committing.exception() if not committing.cancelled() else None
-            if committing.cancelled():
-                error = asyncio.CancelledError("the commit was cancelled")
+            error = (
+                asyncio.CancelledError("the commit was cancelled")
+                if committing.cancelled()
+                else committing.exception()
+            )
             if error is not None:  # nothing of the batch holds
                 _answer([(future, False, error) for future, _ok, _value in results])
             else:
