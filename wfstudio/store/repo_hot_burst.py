@@ -163,12 +163,12 @@ _UPDATE = {
     table.name: Prepared(update(table).where(table.c.id == bindparam("row_id")))
     for table in (_contacts, _conversations, _enrollments, _logs)
 }
-_INSERT_ONE = {
+_INSERT_ONE = {  # a new plain row (save_row): it gets its id
     table.name: Prepared(insert(table).returning(table.c.id))
-    for table in (_contacts, _conversations, _enrollments, _logs)
+    for table in (_contacts, _conversations, _enrollments)
 }
-_INSERT = {
-    table.name: Prepared(insert(table)) for table in (_conversations, _messages, _logs, _wakes)
+_INSERT = {  # insert_rows
+    table.name: Prepared(insert(table)) for table in (_messages, _logs, _wakes)
 }
 _CANCEL_WAKES = Prepared(
     delete(_wakes).where(
