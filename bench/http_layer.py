@@ -25,7 +25,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message
 
-from tests.api.served import served
+from tests.api.served import http_scope, served
 from wfstudio.api.routes import api_app
 from wfstudio.services import inbound
 
@@ -46,20 +46,7 @@ async def _webhook(runtime: object, **call: object) -> inbound.Ack:
 
 def request(method: str, path: str, headers: Headers, body: bytes = b"") -> Callable[..., Any]:
     """A coroutine function sending one request through ``app``; returns the status."""
-    scope_template: dict[str, Any] = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": headers,
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-    }
+    scope_template = http_scope(method, path, headers)
     incoming: Message = {"type": "http.request", "body": body, "more_body": False}
 
     async def call(app: ASGIApp) -> int:

@@ -45,6 +45,24 @@ class Sent:
         return next((value for key, value in self.headers if key == name), None)
 
 
+def http_scope(method: str, path: str, headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
+    """The ASGI scope of an HTTP request from 127.0.0.1 to the app on port 8000."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+
+
 async def call(
     app: ASGIApp,
     method: str,
@@ -56,20 +74,7 @@ async def call(
 ) -> Sent:
     """Send one request as an ASGI server would (the body in ``chunks``; with
     ``disconnect`` the client goes away after them) and collect the reply."""
-    scope: dict[str, Any] = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"127.0.0.1:8000"), *headers],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-    }
+    scope = http_scope(method, path, [(b"host", b"127.0.0.1:8000"), *headers])
     incoming: list[Message] = [
         {"type": "http.request", "body": chunk, "more_body": number < len(chunks) - 1 or disconnect}
         for number, chunk in enumerate(chunks)
