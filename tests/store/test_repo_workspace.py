@@ -15,7 +15,6 @@ from wfstudio.store.tables import (
     SheetCredential,
     Tag,
     Team,
-    TeamMember,
     User,
     Workspace,
 )
@@ -93,30 +92,6 @@ def test_get_by_key(session: Session) -> None:
     channel = repo.get_by_key(session=session, table=Channel, workspace_id=ws.id, key="wa")
     assert channel is not None and channel.kind == "whatsapp"
     assert repo.get_by_key(session=session, table=Tag, workspace_id=ws.id, key="elsewhere") is None
-
-
-def test_team_and_workspace_users(session: Session) -> None:
-    ws = f.workspace(session)
-    assert ws.id is not None
-    ann, bob, cid = (
-        _user(session, ws, "ann", online=True),
-        _user(session, ws, "bob"),
-        _user(session, ws, "cid", online=True),
-    )
-    team = Team(workspace_id=ws.id, key="support", name="Support")
-    session.add(team)
-    session.flush()
-    assert team.id is not None
-    session.add_all(
-        [TeamMember(team_id=team.id, user_id=cid.id), TeamMember(team_id=team.id, user_id=ann.id)]
-    )  # type: ignore[arg-type]
-    session.flush()
-    assert repo.team_user_ids(session=session, team_id=team.id) == [ann.id, cid.id]
-    assert repo.workspace_user_ids(session=session, workspace_id=ws.id) == [ann.id, bob.id, cid.id]
-    assert repo.workspace_user_ids(session=session, workspace_id=ws.id, online_only=True) == [
-        ann.id,
-        cid.id,
-    ]
 
 
 def test_open_contact_counts(session: Session) -> None:

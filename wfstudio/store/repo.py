@@ -64,9 +64,7 @@ from wfstudio.store.repo_workspace import (
     list_keys,
     open_contact_counts,
     open_conversation,
-    team_user_ids,
     workspace_refs,
-    workspace_user_ids,
 )
 
 __all__ = [
@@ -109,7 +107,6 @@ __all__ = [
     "start_enrollment",
     "step_counts",
     "step_logs",
-    "team_user_ids",
     "update_workflow_if_revision",
     "waiting_counts",
     "workflow_enrollments",
@@ -119,5 +116,4 @@ __all__ = [
     "workspace_channels",
     "workspace_fields",
     "workspace_refs",
-    "workspace_user_ids",
 ]

@@ -21,7 +21,6 @@ from wfstudio.store.tables import (
     SheetCredential,
     Tag,
     Team,
-    TeamMember,
     User,
     Workflow,
     Workspace,
@@ -101,26 +100,6 @@ def workspace_refs(*, session: Session, workspace_id: int) -> WorkspaceRefs:
         workflows={key: kind or "" for key, kind in workflows},
         sheet_credentials=_keys(session, SheetCredential, workspace_id),
     )
-
-
-def team_user_ids(*, session: Session, team_id: int) -> list[int]:
-    """Ids of the team's members, ascending (a stable order for round robin)."""
-    statement = (
-        select(TeamMember.user_id)
-        .where(TeamMember.team_id == team_id)
-        .order_by(col(TeamMember.user_id))
-    )
-    return list(session.exec(statement).all())
-
-
-def workspace_user_ids(
-    *, session: Session, workspace_id: int, online_only: bool = False
-) -> list[int]:
-    """Ids of the workspace's users, ascending; only those online when asked."""
-    statement = select(User.id).where(User.workspace_id == workspace_id)
-    if online_only:
-        statement = statement.where(col(User.online).is_(True))
-    return [user_id for user_id in session.exec(statement.order_by(col(User.id))).all() if user_id]
 
 
 def open_contact_counts(*, session: Session, user_ids: Collection[int]) -> dict[int, int]:
