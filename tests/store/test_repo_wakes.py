@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from tests.store import factories as f
-from wfstudio.store import repo
+from wfstudio.store import repo, repo_hot_burst
 from wfstudio.store.db import session_scope
 from wfstudio.store.tables import Enrollment, Wake
 
@@ -57,13 +57,13 @@ def test_fired_and_cancelled_wakes_are_done(session: Session) -> None:
     timeout = repo.schedule_wake(
         session=session, enrollment_id=run.id, step_id="b", kind="timeout", due_at=f.later(days=7)
     )
-    assert repo.mark_wake_fired(session=session, wake_id=first.id, now=f.later(minutes=1))  # type: ignore[arg-type]
+    assert first.id is not None
+    assert repo_hot_burst.fire_wake(session=session, wake_id=first.id, now=f.later(minutes=1))
+    session.refresh(first)
     assert first.fired_at == f.later(minutes=1)
-    assert not repo.mark_wake_fired(session=session, wake_id=first.id, now=f.later(minutes=2))  # type: ignore[arg-type]
+    assert not repo_hot_burst.fire_wake(session=session, wake_id=first.id, now=f.later(minutes=2))
     assert repo.pending_wakes(session=session, enrollment_id=run.id) == [second, timeout]
-    assert repo.cancel_wakes(session=session, enrollment_id=run.id, kinds=["timeout"]) == 1
-    assert repo.pending_wakes(session=session, enrollment_id=run.id) == [second]
-    assert repo.cancel_wakes(session=session, enrollment_id=run.id) == 1
+    repo_hot_burst.cancel_wakes(session=session, enrollment_id=run.id)
     assert repo.pending_wakes(session=session, enrollment_id=run.id) == []
     assert repo.claim_due_wakes(session=session, now=f.later(days=30), worker="w") == []
     assert repo.next_due_at(session=session) is None

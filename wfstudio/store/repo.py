@@ -36,9 +36,7 @@ from wfstudio.store.repo_runtime import (
 )
 from wfstudio.store.repo_wakes import (
     DEFAULT_LEASE,
-    cancel_wakes,
     claim_due_wakes,
-    mark_wake_fired,
     next_due_at,
     pending_wakes,
     schedule_wake,
@@ -72,7 +70,6 @@ __all__ = [
     "active_enrollment",
     "active_enrollments",
     "assign_contact",
-    "cancel_wakes",
     "channel_by_key",
     "claim_due_wakes",
     "contact_active_enrollments",
@@ -95,7 +92,6 @@ __all__ = [
     "list_versions",
     "list_workflows",
     "lock_contact",
-    "mark_wake_fired",
     "next_due_at",
     "next_version_number",
     "open_contact_counts",

@@ -4,7 +4,8 @@ Keyword-only, take the session, never commit (DESIGN §4).
 
 How several workers share the wakes: a worker claims due wakes in a short transaction
 (``claim_due_wakes``, then commit), handles each, and marks it fired in the transaction
-that advances the enrollment. On PostgreSQL the claim locks rows with ``FOR UPDATE SKIP
+that advances the enrollment (``repo_hot_burst.fire_wake``, with the runtime's other
+statements of that transaction). On PostgreSQL the claim locks rows with ``FOR UPDATE SKIP
 LOCKED``, so concurrent claims never return the same wake; on SQLite transactions are
 serialized (``BEGIN IMMEDIATE``). A claim is a lease: a wake claimed by a worker that
 died is claimed again once ``lease`` has passed, so handling a wake must be idempotent
@@ -13,10 +14,9 @@ died is claimed again once ``lease`` has passed, so handling a wake must be idem
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from wfstudio.store.tables import Wake, WakeKind
@@ -61,30 +61,6 @@ def claim_due_wakes(
         wake.claimed_at = now
     session.flush()
     return wakes
-
-
-def mark_wake_fired(*, session: Session, wake_id: int, now: datetime) -> bool:
-    """Record that the wake was handled; False when it was fired or cancelled already."""
-    result = session.exec(
-        update(Wake)
-        .where(col(Wake.id) == wake_id, col(Wake.fired_at).is_(None))
-        .values(fired_at=now)
-        .execution_options(synchronize_session="fetch")
-    )
-    return result.rowcount == 1
-
-
-def cancel_wakes(
-    *, session: Session, enrollment_id: int, kinds: Collection[WakeKind] | None = None
-) -> int:
-    """Delete the enrollment's pending wakes (only ``kinds`` when given), e.g. the
-    timeout of a question that was answered; returns how many."""
-    statement = delete(Wake).where(
-        col(Wake.enrollment_id) == enrollment_id, col(Wake.fired_at).is_(None)
-    )
-    if kinds is not None:
-        statement = statement.where(col(Wake.kind).in_(list(kinds)))
-    return int(session.exec(statement.execution_options(synchronize_session="fetch")).rowcount)
 
 
 def pending_wakes(*, session: Session, enrollment_id: int) -> list[Wake]:
