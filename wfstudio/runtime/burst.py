@@ -270,7 +270,9 @@ def save_burst(session: Session, burst: Burst, outcome: Outcome) -> bool:
     logs = [_values(log) for log in burst.logs if log.id is None]
     hot.insert_rows(session=session, table="step_logs", rows=logs)
     if open_log is not None and open_log in burst.logs and still_active:  # resumed
-        hot.update_step_log(session=session, log_id=open_log.id or 0, values=_values(open_log))
+        hot.update_row(
+            session=session, table="step_logs", row_id=open_log.id or 0, values=_values(open_log)
+        )
     if still_active:
         pause = outcome.pause
         # A burst that started the enrollment has no wakes to cancel: wakes are only

@@ -108,8 +108,9 @@ class Planner:
         conversation_id = found.open_conversation_id
         events: list[Event] = []
         if conversation_id is None and not self._awaits_reply(contact_id):
-            conversation_id = inbound_rows.insert_conversation(
+            conversation_id = repo_hot_burst.insert_row(
                 session=session,
+                table="conversations",
                 values={
                     "workspace_id": found.workspace_id,
                     "contact_id": contact_id,

@@ -56,7 +56,7 @@ from wfstudio.services.inbound_bodies import (
     parse_channel_message,
     webhook_identifier,
 )
-from wfstudio.store import repo, repo_hot_inbound, repo_inbound
+from wfstudio.store import repo, repo_hot_burst, repo_hot_inbound, repo_inbound
 from wfstudio.store.db import Session
 from wfstudio.store.repo_hot_inbound import ChannelRow, ContactIdentity
 from wfstudio.store.tables import Contact, Workflow
@@ -240,8 +240,8 @@ def _channel_contact(
             changes[name] = value
     if found is None:
         values = {"workspace_id": workspace_id, "created_at": now, **changes}
-        return repo_hot_inbound.insert_contact(session=session, values=values), True
-    repo_hot_inbound.update_contact(session=session, contact_id=found.id, values=changes)
+        return repo_hot_burst.insert_row(session=session, table="contacts", values=values), True
+    repo_hot_burst.update_row(session=session, table="contacts", row_id=found.id, values=changes)
     return found.id, False
 
 

@@ -163,7 +163,7 @@ _UPDATE = {
     table.name: Prepared(update(table).where(table.c.id == bindparam("row_id")))
     for table in (_contacts, _conversations, _enrollments, _logs)
 }
-_INSERT_ONE = {  # a new plain row (save_row): it gets its id
+_INSERT_ONE = {  # insert_row: a new row gets its id
     table.name: Prepared(insert(table).returning(table.c.id))
     for table in (_contacts, _conversations, _enrollments)
 }
@@ -181,10 +181,23 @@ def save_row(*, session: Session, row: TrackedRow) -> None:
     """Write the columns of ``row`` that changed (insert it when new: it gets its id)."""
     changes = row.changes()
     if row.id is None:
-        row.id = _INSERT_ONE[row.table.name].execute(session, changes).scalar_one()
-    elif changes:
-        _UPDATE[row.table.name].execute(session, {"row_id": row.id, **changes})
+        row.id = insert_row(session=session, table=row.table.name, values=changes)
+    else:
+        update_row(session=session, table=row.table.name, row_id=row.id, values=changes)
     row.saved()
+
+
+def insert_row(*, session: Session, table: str, values: dict[str, Any]) -> int:
+    """Insert one row (column → value; the others take their defaults) into contacts,
+    conversations or enrollments; its id."""
+    return int(_INSERT_ONE[table].execute(session, values).scalar_one())
+
+
+def update_row(*, session: Session, table: str, row_id: int, values: dict[str, Any]) -> None:
+    """Set ``values`` (column → value) on row ``row_id`` of contacts, conversations,
+    enrollments or step_logs; nothing when there are none."""
+    if values:
+        _UPDATE[table].execute(session, {"row_id": row_id, **values})
 
 
 def _save_enrollment(with_log: bool) -> Any:
@@ -217,11 +230,6 @@ def save_enrollment_if_current(
         return False
     row.saved()
     return True
-
-
-def update_step_log(*, session: Session, log_id: int, values: dict[str, Any]) -> None:
-    """Set ``values`` (column → value) on step log ``log_id``."""
-    _UPDATE[_logs.name].execute(session, {"row_id": log_id, **values})
 
 
 def insert_rows(*, session: Session, table: str, rows: list[dict[str, Any]]) -> None:

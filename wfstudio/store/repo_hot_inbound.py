@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, update
+from sqlalchemy import bindparam, func, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
@@ -166,21 +166,6 @@ def contact_by_external_id(
     return ContactIdentity(*row) if row is not None else None
 
 
-_INSERT_CONTACT = Prepared(insert(_contacts).returning(_contacts.c.id))
-_UPDATE_CONTACT = Prepared(update(_contacts).where(_contacts.c.id == bindparam("row_id")))
-
-
-def insert_contact(*, session: Session, values: dict[str, Any]) -> int:
-    """Insert a contact (column → value; the others take their defaults); its id."""
-    return int(_INSERT_CONTACT.execute(session, values).scalar_one())
-
-
-def update_contact(*, session: Session, contact_id: int, values: dict[str, Any]) -> None:
-    """Set columns of a contact (column → value)."""
-    if values:
-        _UPDATE_CONTACT.execute(session, {"row_id": contact_id, **values})
-
-
 # --- storing an incoming message ---------------------------------------------------------
 
 
@@ -269,14 +254,6 @@ def set_last_channel(*, session: Session, contact_id: int, channel_id: int) -> N
     _SET_LAST_CHANNEL.execute(session, {"contact": contact_id, "channel": channel_id})
 
 
-_INSERT_CONVERSATION = Prepared(insert(_conversations).returning(_conversations.c.id))
-
-
-def insert_conversation(*, session: Session, values: dict[str, Any]) -> int:
-    """Insert a conversation (column → value; the others take their defaults); its id."""
-    return int(_INSERT_CONVERSATION.execute(session, values).scalar_one())
-
-
 __all__ = [
     "CONTACT_FACT_COLUMNS",
     "ChannelRow",
@@ -285,8 +262,5 @@ __all__ = [
     "channels_with_key",
     "contact_by_external_id",
     "incoming_context",
-    "insert_contact",
-    "insert_conversation",
     "set_last_channel",
-    "update_contact",
 ]
