@@ -15,7 +15,7 @@ from wfstudio.api.routes import api_app
 from wfstudio.services import access, live
 from wfstudio.ui import routes
 from wfstudio.ui.auth import AuthState
-from wfstudio.ui.guard import NOT_FOR_YOUR_ROLE, EventGuard, any_role, guarded, protect_modules
+from wfstudio.ui.guard import NOT_FOR_YOUR_ROLE, EventGuard, guarded
 from wfstudio.ui.pages import builder
 from wfstudio.ui.pages import settings as settings_pages
 from wfstudio.ui.pages.messages import messages_page
@@ -40,18 +40,9 @@ WORKFLOWS_ONLY = "The Workflows module is for Owners and Managers."
 WORKFLOWS = access.can_use_workflows
 
 app = rx.App()
-# Every page but the public chat pages is guarded (wfstudio/ui/guard.py says how), and so
-# are the events of the Workflows module's states.
+# Every page but the public chat pages is guarded (wfstudio/ui/guard.py says how), and every
+# event is refused unless its State declares who may send it (wfstudio/ui/audience.py).
 app.add_middleware(EventGuard())
-protect_modules(
-    "wfstudio.ui.pages.workflows",
-    "wfstudio.ui.pages.builder",
-    "wfstudio.ui.pages.templates",
-    "wfstudio.ui.components.drawer",
-    allow=access.can_use_workflows,
-)
-# Messages is every role's: its events need a signed-in user whose session still holds.
-protect_modules("wfstudio.ui.pages.messages", allow=any_role)
 # (page, route, title, rule, on_load); rule None: every signed-in user.
 SIGNED_IN_PAGES = [
     (index, routes.HOME, "wfstudio", None, AuthState.go_home),

@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
+from reflex.istate.shared import SharedStateBaseInternal
 from reflex.state import State
 from reflex_base.event import Event
 from sqlmodel import select
@@ -17,26 +17,39 @@ from wfstudio.services import auth
 from wfstudio.store.db import session_scope
 from wfstudio.store.tables import User, Workspace
 from wfstudio.ui import context, routes
-from wfstudio.ui.auth import PAGE_RULES, AuthState, home_of, sign_in_url
+from wfstudio.ui.audience import Audience, audience_of
+from wfstudio.ui.auth import PAGE_RULES, AuthState, home_of, sender, sign_in_url
 from wfstudio.ui.components.drawer_state import DrawerState
-from wfstudio.ui.guard import EventGuard, any_role
+from wfstudio.ui.guard import EventGuard, every_state
 from wfstudio.ui.pages.builder_state import BuilderState
+from wfstudio.ui.pages.messages_state import InboxState
+from wfstudio.ui.pages.settings_channels_state import ChannelsState
+from wfstudio.ui.pages.settings_state import SettingsState
+from wfstudio.ui.pages.settings_users_state import UsersState
 from wfstudio.ui.pages.sign_in import SignInState, _local_path
 from wfstudio.ui.pages.templates_state import GalleryState
+from wfstudio.ui.pages.web_chat import WebChatState
 from wfstudio.ui.pages.workflows_listing import ListingState
 from wfstudio.wfstudio import app
 
 PASSWORD = "guard-test-password"
 
 
-@pytest.fixture
-def tokens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+@pytest.fixture(scope="module")
+def tokens(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """A real database the guard reads (the app's own engine), with one signed-in user of
-    each role: role -> session token."""
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'guard.db'}")
+    each role: role -> session token. Shared by the module's tests: those that end a
+    session or change a role use their own session or set the role back."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        path = tmp_path_factory.mktemp("guard") / "guard.db"
+        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+        context.engine.cache_clear()
+        yield _users_with_sessions()
     context.engine.cache_clear()
-    engine = context.engine()
-    with session_scope(engine) as session:
+
+
+def _users_with_sessions() -> dict[str, str]:
+    with session_scope(context.engine()) as session:
         workspace = Workspace(name="Guarded", created_at=datetime.now(UTC))
         session.add(workspace)
         session.flush()
@@ -51,33 +64,31 @@ def tokens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str
                     password_hash=auth.hash_password(PASSWORD),
                 )
             )
-    found = {
-        role: auth.sign_in(engine, email=f"{role}@guard.test", password=PASSWORD).token
-        for role in ("owner", "manager", "agent")
-    }
-    yield found
-    context.engine.cache_clear()
+    return {role: _sign_in(role) for role in ("owner", "manager", "agent")}
+
+
+def _sign_in(role: str) -> str:
+    return auth.sign_in(context.engine(), email=f"{role}@guard.test", password=PASSWORD).token
 
 
 def _event(state: type[State], handler: str) -> Event:
     return Event(name=f"{state.get_full_name()}.{handler}", payload={})
 
 
-def _dropped(token: str, state: type[State], handler: str) -> bool:
-    """Whether the guard drops ``handler`` for the tab whose session is ``token`` (the tab
-    remembers the user and role the session had when it signed in)."""
+async def _guard(token: str, state: type[State], handler: str, *, forged: bool = False) -> bool:
+    """Whether the guard drops ``handler`` for the tab whose session is ``token``;
+    ``forged``: the tab's identity fields claim user 1, an Owner, of workspace 1 first."""
+    root = State(_reflex_internal_init=True)  # type: ignore[call-arg]
+    signed_in = await root.get_state(AuthState)
+    if forged:
+        signed_in._user_id, signed_in._role, signed_in._workspace_id = 1, "owner", 1
+    signed_in.session_token = token
+    update = await EventGuard().preprocess(app, root, _event(state, handler))
+    return update is not None
 
-    async def run() -> bool:
-        root = State(_reflex_internal_init=True)  # type: ignore[call-arg]
-        signed_in = await root.get_state(AuthState)
-        user = auth.signed_in_user(context.engine(), token=token) if token else None
-        signed_in.user_id = user.id if user else 0
-        signed_in.role = user.role if user else ""
-        signed_in.session_token = token
-        update = await EventGuard().preprocess(app, root, _event(state, handler))
-        return update is not None
 
-    return asyncio.run(run())
+def _dropped(token: str, state: type[State], handler: str, *, forged: bool = False) -> bool:
+    return asyncio.run(_guard(token, state, handler, forged=forged))
 
 
 def _set_role(email: str, role: str) -> None:
@@ -87,20 +98,70 @@ def _set_role(email: str, role: str) -> None:
         session.add(user)
 
 
-@pytest.mark.parametrize("state", [ListingState, BuilderState, GalleryState, DrawerState])
-@pytest.mark.parametrize(
-    ("role", "dropped"),
-    [("owner", False), ("manager", False), ("agent", True), ("", True)],
-)
-def test_workflows_module_events_pass_only_for_owners_and_managers(
-    tokens: dict[str, str], state: type[State], role: str, dropped: bool
+AUDIENCE_CASES = [
+    (ListingState, Audience.MANAGERS),
+    (BuilderState, Audience.MANAGERS),
+    (GalleryState, Audience.MANAGERS),
+    (DrawerState, Audience.MANAGERS),
+    (InboxState, Audience.SIGNED_IN),
+    (SettingsState, Audience.SIGNED_IN),
+    (ChannelsState, Audience.MANAGERS),
+    (UsersState, Audience.OWNERS),
+    (WebChatState, Audience.ANYONE),
+]
+
+
+@pytest.mark.parametrize(("state", "audience"), AUDIENCE_CASES)
+@pytest.mark.parametrize("role", ["owner", "manager", "agent", ""])
+def test_events_pass_only_for_the_audience_their_state_declares(
+    tokens: dict[str, str], state: type[State], audience: Audience, role: str
 ) -> None:
+    assert audience_of(state) is audience
     handler = next(name for name in state.event_handlers if name != "setvar")
-    assert _dropped(tokens.get(role, ""), state, handler) is dropped
+    assert _dropped(tokens.get(role, ""), state, handler) is not audience.admits(role or None)
 
 
-def test_any_role_lets_every_signed_in_user_in() -> None:
-    assert all(any_role(role) for role in ("owner", "manager", "agent"))
+@pytest.mark.parametrize("role", ["owner", "manager", "agent", ""])
+def test_a_state_without_a_declaration_is_refused_to_everybody(
+    tokens: dict[str, str], role: str
+) -> None:
+    assert audience_of(SharedStateBaseInternal) is None
+    assert _dropped(tokens.get(role, ""), SharedStateBaseInternal, "setvar") is True
+
+
+def testevery_state_of_the_app_declares_who_may_send_its_events() -> None:
+    undeclared = {
+        state.get_full_name()
+        for state in every_state(State)
+        if audience_of(state) is None and state.event_handlers.keys() - {"setvar"}
+    }
+    assert undeclared == set()
+
+
+def test_forged_identity_fields_are_replaced_by_the_sessions_own(tokens: dict[str, str]) -> None:
+    """The tab's fields say Owner of workspace 1; the token (none, then an agent's) says
+    otherwise, and the guard goes by the token."""
+    assert _dropped("", ListingState, "load", forged=True) is True
+    assert _dropped(tokens["agent"], UsersState, "add", forged=True) is True
+
+    async def sender_after_the_guard() -> tuple[int, str]:
+        root = State(_reflex_internal_init=True)  # type: ignore[call-arg]
+        signed_in = await root.get_state(AuthState)
+        signed_in._user_id, signed_in._role = 1, "owner"
+        signed_in.session_token = tokens["agent"]
+        await EventGuard().preprocess(app, root, _event(InboxState, "load"))
+        found = await sender(signed_in)
+        assert found is not None
+        return found.user_id, found.role
+
+    user = auth.signed_in_user(context.engine(), token=tokens["agent"])
+    assert user is not None
+    assert asyncio.run(sender_after_the_guard()) == (user.id, "agent")
+
+
+def test_identity_is_never_an_event() -> None:
+    """Nothing the browser can send sets who the tab is."""
+    assert {"remember", "forget", "_take", "_signed_in"}.isdisjoint(AuthState.event_handlers)
 
 
 def test_events_stop_once_the_browser_signed_out_in_another_tab(tokens: dict[str, str]) -> None:
@@ -111,9 +172,8 @@ def test_an_ended_session_is_refused_at_the_next_event(tokens: dict[str, str]) -
     async def run() -> bool:
         root = State(_reflex_internal_init=True)  # type: ignore[call-arg]
         signed_in = await root.get_state(AuthState)
-        signed_in.user_id, signed_in.role = 1, "owner"
-        signed_in.session_token = tokens["owner"]
-        auth.sign_out(context.engine(), token=tokens["owner"])
+        signed_in.session_token = token = _sign_in("owner")
+        auth.sign_out(context.engine(), token=token)
         return await EventGuard().preprocess(app, root, _event(ListingState, "load")) is not None
 
     assert asyncio.run(run()) is True
@@ -125,14 +185,14 @@ def test_a_demoted_user_is_refused_at_the_next_event_of_an_open_tab(
     async def run() -> tuple[bool, bool]:
         root = State(_reflex_internal_init=True)  # type: ignore[call-arg]
         signed_in = await root.get_state(AuthState)
-        user = auth.signed_in_user(context.engine(), token=tokens["manager"])
-        assert user is not None
-        signed_in.user_id, signed_in.role = user.id, user.role  # the tab loaded as a manager
         signed_in.session_token = tokens["manager"]
         guard, event = EventGuard(), _event(ListingState, "load")
         before = await guard.preprocess(app, root, event) is not None
         _set_role("manager@guard.test", "agent")
-        after = await guard.preprocess(app, root, event) is not None
+        try:
+            after = await guard.preprocess(app, root, event) is not None
+        finally:
+            _set_role("manager@guard.test", "manager")
         return before, after
 
     assert asyncio.run(run()) == (False, True)

@@ -50,7 +50,7 @@ def _as_owner_of(workspace_id: int, use: Any) -> Any:
     async def run() -> Any:
         root = State(_reflex_internal_init=True)  # type: ignore[call-arg]
         signed_in = await root.get_state(AuthState)
-        signed_in.user_id, signed_in.role, signed_in.workspace_id = 1, "owner", workspace_id
+        signed_in._user_id, signed_in._role, signed_in._workspace_id = 1, "owner", workspace_id
         return await use(root)
 
     return asyncio.run(run())

@@ -35,7 +35,7 @@ def _listed(workspace_id: int) -> list[str]:
     async def run() -> list[str]:
         root = State(_reflex_internal_init=True)  # type: ignore[call-arg]
         signed_in = await root.get_state(AuthState)
-        signed_in.user_id, signed_in.role, signed_in.workspace_id = 1, "owner", workspace_id
+        signed_in._user_id, signed_in._role, signed_in._workspace_id = 1, "owner", workspace_id
         listing = await root.get_state(ListingState)
         await listing._fetch()
         return [row.name for row in listing.rows]

@@ -1,9 +1,10 @@
 """Who is signed in: the one state every guarded page and every page state reads.
 
-Contract for the pages: inside an event handler, ``auth = await self.get_state(AuthState)``
-gives ``auth.user_id`` (0 when nobody is signed in), ``auth.role`` ("owner", "manager" or
-"agent"), ``auth.user_name`` and ``auth.workspace_id``. Pages do not check these
-themselves: :func:`wfstudio.ui.guard.guarded` keeps out who may not see them.
+Contract for the pages: inside an event handler, :func:`wfstudio.ui.context.actor_id`,
+:func:`~wfstudio.ui.context.signed_in_workspace_id` and :func:`sender` give the sender of
+the event, as the guard found it from the session token for this very event. Pages do not
+check roles themselves: :func:`wfstudio.ui.guard.guarded` keeps out who may not see a
+page, :mod:`wfstudio.ui.audience` who may send a State's events.
 
 The browser keeps the session token in ``localStorage`` (so every tab, a reload and a
 server restart find it); every guarded page load looks it up again in the database
@@ -22,6 +23,7 @@ import reflex as rx
 
 from wfstudio.services import access, auth
 from wfstudio.ui import context, routes
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.events import event
 
 Rule = Callable[[str], bool]
@@ -54,36 +56,45 @@ def home_of(role: str) -> str:
     return routes.WORKFLOWS if access.can_use_workflows(role) else routes.MESSAGES
 
 
+@may_send(Audience.ANYONE)
 class AuthState(rx.State):
-    """The signed-in user of this browser tab."""
+    """The signed-in user of this browser tab.
 
-    user_id: int = 0
+    Authority lives only in the backend-only fields (``_user_id``, ``_role``,
+    ``_workspace_id``): :class:`wfstudio.ui.guard.EventGuard` sets them from the session
+    token at every event, before the event runs, and no event can set them. The public
+    fields are for display only.
+    """
+
     user_name: str = ""
-    role: str = ""
-    workspace_id: int = 0
+    role_label: str = ""
+    can_use_workflows: bool = False
     session_token: str = rx.LocalStorage("", name="wfstudio_session", sync=True)
     # The page key the guard last let through (or refused: then ``allowed`` is False).
     ready_for: str = ""
     allowed: bool = False
     why_not: str = ""
+    _user_id: int = 0
+    _role: str = ""
+    _workspace_id: int = 0
 
-    @rx.var
-    def role_label(self) -> str:
-        return access.ROLE_LABELS.get(self.role, "")
+    def _take(self, user: auth.SignedInUser | None) -> None:
+        """The tab's sender is now ``user`` (None: nobody); display fields follow."""
+        user_id, role = (user.id, user.role) if user else (0, "")
+        self._user_id, self._role = user_id, role
+        self._workspace_id = user.workspace_id if user else 0
+        shown = (user.name if user else "", access.ROLE_LABELS.get(role, ""))
+        if (self.user_name, self.role_label) != shown:  # unchanged: no delta to send
+            self.user_name, self.role_label = shown
+            self.can_use_workflows = access.can_use_workflows(role)
 
-    @rx.var
-    def can_use_workflows(self) -> bool:
-        return access.can_use_workflows(self.role)
+    def _signed_in(self, signed: auth.SignIn) -> None:
+        """A sign-in of this tab just made ``signed``: keep its token, show its user."""
+        self.session_token = signed.token
+        self._take(signed.user)
 
-    def remember(self, user: auth.SignedInUser, token: str | None = None) -> None:
-        """Show ``user`` as signed in (with a new session ``token`` after a sign-in)."""
-        if token is not None:
-            self.session_token = token
-        self.user_id, self.user_name = user.id, user.name
-        self.role, self.workspace_id = user.role, user.workspace_id
-
-    def forget(self) -> None:
-        self.user_id, self.user_name, self.role, self.workspace_id = 0, "", "", 0
+    def _forget(self) -> None:
+        self._take(None)
         self.session_token, self.ready_for, self.allowed = "", "", False
 
     def _back_to(self) -> str:
@@ -94,13 +105,13 @@ class AuthState(rx.State):
     def check(self, page_key: str):
         """on_load of a guarded page: send strangers to sign in; run the page's own
         on_load events only for those its rule lets in."""
-        user = auth.signed_in_user(context.engine(), token=self.session_token)
-        if user is None:
-            self.forget()
+        if not self._user_id:  # the guard found no session behind the tab's token
+            self._forget()
             return rx.redirect(sign_in_url(self._back_to()))
-        self.remember(user)
-        rule = PAGE_RULES[page_key]
-        self.allowed = rule.allow is None or rule.allow(user.role)
+        rule = PAGE_RULES.get(page_key)
+        if rule is None:
+            return None
+        self.allowed = rule.allow is None or rule.allow(self._role)
         self.why_not = "" if self.allowed else rule.why_not
         self.ready_for = page_key
         return list(rule.on_load) if self.allowed else None
@@ -108,10 +119,27 @@ class AuthState(rx.State):
     @event
     def go_home(self):
         """``/``: the signed-in user's home."""
-        return rx.redirect(home_of(self.role))
+        return rx.redirect(home_of(self._role))
 
     @event
     def sign_out(self):
         auth.sign_out(context.engine(), token=self.session_token)
-        self.forget()
+        self._forget()
         return rx.redirect(routes.SIGN_IN)
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sent the event being handled (as the guard found it from the session)."""
+
+    user_id: int
+    role: str
+    workspace_id: int
+
+
+async def sender(state: rx.State) -> Sender | None:
+    """The signed-in sender of the event ``state`` is handling; None for nobody."""
+    signed_in = await state.get_state(AuthState)
+    if not signed_in._user_id:
+        return None
+    return Sender(signed_in._user_id, signed_in._role, signed_in._workspace_id)

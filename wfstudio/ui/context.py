@@ -31,21 +31,27 @@ def workspace_id() -> int:
 
 
 async def actor_id(state: rx.State) -> int | None:
-    """The user on whose behalf a page's change is made: the signed-in user of the tab of
-    ``state`` (None when nobody is signed in; guarded pages let nobody in then)."""
-    from wfstudio.ui.auth import AuthState  # ui.auth imports this module
+    """The user on whose behalf a page's change is made: the sender of the event ``state``
+    is handling (None when nobody is signed in; guarded states let nobody in then)."""
+    from wfstudio.ui.auth import sender  # ui.auth imports this module
 
-    signed_in = await state.get_state(AuthState)
-    return signed_in.user_id or None
+    found = await sender(state)
+    return found.user_id if found else None
 
 
 async def signed_in_workspace_id(state: rx.State) -> int:
-    """The workspace of the signed-in user of the tab of ``state`` (the default workspace
-    when nobody is signed in: guarded pages let nobody in then)."""
-    from wfstudio.ui.auth import AuthState  # ui.auth imports this module
+    """The workspace of the sender of the event ``state`` is handling.
 
-    signed_in = await state.get_state(AuthState)
-    return signed_in.workspace_id or workspace_id()
+    Raises:
+        Refused: nobody is signed in (guarded states let nobody in then; this is the
+            second lock, never the default workspace).
+    """
+    from wfstudio.ui.auth import sender  # ui.auth imports this module
+
+    found = await sender(state)
+    if found is None:
+        raise Refused("Sign in first.")
+    return found.workspace_id
 
 
 async def own_workflow(state: rx.State, workflow_id: int) -> int:

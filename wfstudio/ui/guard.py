@@ -30,31 +30,35 @@ What a visitor meets:
 * signed in, but the rule says no: the "not allowed" page, inside the layout;
 * otherwise the page. Until the check of this page has answered, a spinner.
 
-The check above keeps a page and its data away; the events of its states are guarded too, in
-case a browser sends them by hand: ``protect_modules("wfstudio.ui.pages.workflows", …,
-allow=access.can_use_workflows)`` makes :class:`EventGuard` (``app.add_middleware``) drop
-every event of a state defined in a module whose name starts so, unless the tab's signed-in
-user passes ``allow``. For a page every signed-in user may use, protect its states with
-``allow=any_role`` (only strangers are refused). The public chat pages are added with a
-plain ``app.add_page`` and their states stay unprotected.
+The check above keeps a page and its data away; the events of every State are guarded too,
+in case a browser sends them by hand: each State declares who may send its events
+(:mod:`wfstudio.ui.audience`), and :class:`EventGuard` (``app.add_middleware``) refuses
+every event of an undeclared State and every event whose sender is outside the audience.
 
-In an event handler, ``await self.get_state(AuthState)`` (:mod:`wfstudio.ui.auth`) gives the
-signed-in user; :func:`wfstudio.ui.context.actor_id` their id for services' ``actor_id``.
+In an event handler, :func:`wfstudio.ui.context.actor_id` and
+:func:`~wfstudio.ui.context.signed_in_workspace_id` give the sender, as the guard found it
+from the session token for this event; never take a user, role or workspace from an event's
+arguments.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
 from reflex.middleware import Middleware
 from reflex.state import BaseState, StateUpdate
+from reflex_base.event import Event
 
 from wfstudio.services import auth
-from wfstudio.ui import context
+from wfstudio.ui import context, routes
+from wfstudio.ui.audience import audience_of
 from wfstudio.ui.auth import NOT_FOR_YOUR_ROLE, PAGE_RULES, AuthState, PageRule, Rule
 from wfstudio.ui.pages.not_allowed import not_allowed_page
+
+logger = logging.getLogger(__name__)
 
 
 def _checking() -> rx.Component:
@@ -85,22 +89,10 @@ def guarded(
     return {"component": component, "on_load": AuthState.check(key)}
 
 
-def any_role(role: str) -> bool:
-    """The rule of pages for every signed-in user, whatever their role."""
-    return True
+REFUSED = "That is not open to your role."
 
 
-# (module name prefix, rule): filled by protect_modules.
-_PROTECTED_MODULES: list[tuple[str, Rule]] = []
-
-
-def protect_modules(*prefixes: str, allow: Rule) -> None:
-    """Drop events of the states defined in modules starting with ``prefixes`` unless the
-    signed-in user of the tab passes ``allow`` (see :class:`EventGuard`)."""
-    _PROTECTED_MODULES.extend((prefix, allow) for prefix in prefixes)
-
-
-def _every_state(root: type[BaseState]) -> list[type[BaseState]]:
+def every_state(root: type[BaseState]) -> list[type[BaseState]]:
     found, stack = [], [root]
     while stack:
         state = stack.pop()
@@ -110,33 +102,37 @@ def _every_state(root: type[BaseState]) -> list[type[BaseState]]:
 
 
 class EventGuard(Middleware):
-    """Refuses events of protected states (:func:`protect_modules`) to a tab whose
-    signed-in user may not send them: nobody signed in, or a role the rule refuses."""
+    """Runs before every event: finds who sent it, then lets it run only when the event's
+    State declares an audience (:mod:`wfstudio.ui.audience`) that sender belongs to.
+
+    The sender is the user of the tab's session token as the database has it now (a user
+    signed out, removed or demoted elsewhere is refused at their next event), kept in
+    :class:`AuthState`'s backend-only fields for the event's handlers. A refused event
+    changes nothing; the tab is sent to sign in (nobody signed in) or told it may not.
+    """
 
     def __init__(self) -> None:
-        self._rules: dict[str, Rule] | None = None
+        self._states: dict[str, type[BaseState]] | None = None
 
-    def _rule(self, state_name: str) -> Rule | None:
-        if self._rules is None:  # every page module is imported by the first event
-            self._rules = {
-                state.get_full_name(): rule
-                for state in _every_state(rx.State)
-                for prefix, rule in _PROTECTED_MODULES
-                if state.__module__.startswith(prefix)
-            }
-        return self._rules.get(state_name)
+    def _state_of(self, event_name: str) -> type[BaseState] | None:
+        if self._states is None:  # every page module is imported by the first event
+            self._states = {state.get_full_name(): state for state in every_state(rx.State)}
+        return self._states.get(event_name.rpartition(".")[0])
 
     async def preprocess(self, app: Any, state: BaseState, event: Any) -> StateUpdate | None:
-        rule = self._rule(event.name.rpartition(".")[0])
-        if rule is None:
-            return None
         signed_in = await state.get_state(AuthState)
-        # An empty token: this browser signed out (maybe in another tab; the token is synced).
-        if not (signed_in.user_id and signed_in.session_token):
-            return StateUpdate()  # handled: nothing runs, nothing changes
-        # The role as the database has it now, not as it was when the page loaded: a user
-        # demoted (or removed, or signed out elsewhere) is refused at their next event.
-        user = auth.signed_in_user(context.engine(), token=signed_in.session_token)
-        if user is not None and user.id == signed_in.user_id and rule(user.role):
+        token = signed_in.session_token
+        user = auth.signed_in_user(context.engine(), token=token) if token else None
+        signed_in._take(user)
+        state_class = self._state_of(event.name)
+        audience = audience_of(state_class) if state_class is not None else None
+        if audience is not None and audience.admits(user.role if user else None):
             return None
-        return StateUpdate()
+        logger.warning(
+            "Refused event %s (%s) from %s",
+            event.name[-120:],
+            "no audience declared" if audience is None else audience.value,
+            f"user {user.id} ({user.role})" if user else "a tab nobody signed in to",
+        )
+        refusal = rx.redirect(routes.SIGN_IN) if user is None else rx.toast.error(REFUSED)
+        return StateUpdate(events=Event.from_event_type(refusal))

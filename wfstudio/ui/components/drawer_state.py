@@ -22,6 +22,7 @@ from wfstudio.domain.validation import validate
 from wfstudio.services import webhooks, workspace
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components import drawer_docs as docs
 from wfstudio.ui.components import drawer_edits as edits
 from wfstudio.ui.components.drawer_forms import form_for, issue_slot
@@ -31,6 +32,7 @@ from wfstudio.ui.pages import builder_edits
 from wfstudio.ui.pages.builder_state import BuilderState
 
 
+@may_send(Audience.MANAGERS)
 class DrawerState(rx.State):
     """The copy being edited, its issues, and what the form's menus offer."""
 

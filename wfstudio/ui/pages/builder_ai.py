@@ -15,6 +15,7 @@ from wfstudio.domain.steps.ai_agent import AiAgentConfig
 from wfstudio.services import workspace
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context, styles
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.builder_state import BuilderState
 
@@ -25,6 +26,7 @@ class AiInstructions:
     text: str = ""
 
 
+@may_send(Audience.MANAGERS)
 class AiState(rx.State):
     """The Show AI Instructions dialog."""
 

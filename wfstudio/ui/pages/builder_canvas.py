@@ -11,6 +11,7 @@ from typing import Any
 
 import reflex as rx
 
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.events import event
 from wfstudio.ui.pages import builder_edits as edits
 from wfstudio.ui.pages.builder_state import BuilderState
@@ -18,6 +19,7 @@ from wfstudio.ui.pages.builder_state import BuilderState
 _nonce = itertools.count(1)
 
 
+@may_send(Audience.MANAGERS)
 class CanvasState(rx.State):
     """What the canvas needs besides the document: where to centre, and the clipboard."""
 

@@ -7,12 +7,14 @@ import reflex as rx
 
 from wfstudio.domain.graph import descendants_to_delete
 from wfstudio.ui import styles
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import confirm_buttons
 from wfstudio.ui.events import event
 from wfstudio.ui.pages import builder_edits as edits
 from wfstudio.ui.pages.builder_state import BuilderState
 
 
+@may_send(Audience.MANAGERS)
 class DeleteState(rx.State):
     """The delete confirmation of one step."""
 

@@ -14,11 +14,13 @@ import reflex as rx
 from wfstudio.services import workflows
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import done_toast
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.builder_state import BuilderState
 
 
+@may_send(Audience.MANAGERS)
 class LifecycleState(rx.State):
     """The outcome of the last save/publish/stop."""
 

@@ -11,6 +11,7 @@ import reflex as rx
 from wfstudio.domain.catalogue import STEPS, TRIGGERS
 from wfstudio.domain.kinds import KindSpec
 from wfstudio.ui import styles
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.events import event
 from wfstudio.ui.pages import builder_edits as edits
 from wfstudio.ui.pages.builder_canvas import CanvasState
@@ -31,6 +32,7 @@ def _matching(specs: Mapping[str, KindSpec[Any]], search: str) -> list[str]:
     ]
 
 
+@may_send(Audience.MANAGERS)
 class PickerState(rx.State):
     """Which picker is open, what it searches for and where a chosen step goes."""
 

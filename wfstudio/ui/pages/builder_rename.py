@@ -8,10 +8,12 @@ import reflex as rx
 from wfstudio.services import workflows
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.builder_state import BuilderState
 
 
+@may_send(Audience.MANAGERS)
 class RenameState(rx.State):
     """Whether the name and description are being edited, and why a rename was refused."""
 

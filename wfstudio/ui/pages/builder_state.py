@@ -26,6 +26,7 @@ from wfstudio.services import runs, workflows, workspace
 from wfstudio.services.errors import Refused
 from wfstudio.services.views import WorkflowView
 from wfstudio.ui import context
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.events import event
 from wfstudio.ui.pages import builder_edits as edits
 from wfstudio.ui.pages.builder_view import (
@@ -41,6 +42,7 @@ from wfstudio.ui.view_models import STATUS_LABELS
 MAX_UNDO = 50
 
 
+@may_send(Audience.MANAGERS)
 class BuilderState(rx.State):
     """The workflow the builder edits and everything derived from its draft."""
 

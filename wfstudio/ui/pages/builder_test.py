@@ -16,6 +16,7 @@ from wfstudio.services.errors import Refused
 from wfstudio.services.testing import TestSessionView
 from wfstudio.services.testing_views import chat_of_session
 from wfstudio.ui import context, routes
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import done_toast
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.builder_lifecycle import LifecycleState
@@ -25,6 +26,7 @@ from wfstudio.ui.polling import POLL_SECONDS, max_ticks, tab_connected
 VARIABLE_PREFIX = "var_"
 
 
+@may_send(Audience.MANAGERS)
 class TestDialogState(rx.State):
     """The Test Workflow dialog."""
 

@@ -11,6 +11,7 @@ import reflex as rx
 from wfstudio.services import workflows
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context, styles
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import done_toast, error_callout
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.builder_state import BuilderState
@@ -25,6 +26,7 @@ class VersionRow:
     current: bool = False
 
 
+@may_send(Audience.MANAGERS)
 class VersionsState(rx.State):
     """The version history dialog."""
 

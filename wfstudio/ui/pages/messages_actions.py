@@ -9,6 +9,8 @@ from reflex_base.event import EventSpec
 from wfstudio.services import inbox_actions
 from wfstudio.services.errors import Refused
 from wfstudio.services.live import get_runtime
+from wfstudio.ui import context
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import done_toast, error_callout
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.messages_models import Choice
@@ -16,6 +18,7 @@ from wfstudio.ui.pages.messages_models import Choice
 NOBODY = "-"  # a select needs a non-empty value for "no one"
 
 
+@may_send(Audience.SIGNED_IN)
 class ActionsState(rx.State):
     """The assign and close dialogs, and the choices they offer."""
 
@@ -60,7 +63,7 @@ class ActionsState(rx.State):
         from wfstudio.ui.pages.messages_state import InboxState
 
         inbox = await self.get_state(InboxState)
-        who = {"user_id": inbox._user_id, "contact_id": inbox.selected}
+        who = {"user_id": (await context.actor_id(self) or 0), "contact_id": inbox.selected}
         try:
             if action == "assign":
                 await inbox_actions.assign(

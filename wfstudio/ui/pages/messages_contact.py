@@ -11,7 +11,8 @@ from wfstudio.services import inbox_contact
 from wfstudio.services.errors import Refused
 from wfstudio.services.inbox_views import ContactPanel
 from wfstudio.services.live import get_runtime
-from wfstudio.ui import styles
+from wfstudio.ui import context, styles
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import error_callout
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.messages_models import Choice, FieldRow, initials
@@ -19,6 +20,7 @@ from wfstudio.ui.pages.messages_models import Choice, FieldRow, initials
 NO_STAGE = "-"
 
 
+@may_send(Audience.SIGNED_IN)
 class ContactState(rx.State):
     """What the panel and the conversation header show of the open contact."""
 
@@ -60,7 +62,12 @@ class ContactState(rx.State):
 
         inbox = await self.get_state(InboxState)
         try:
-            await call(get_runtime(), user_id=inbox._user_id, contact_id=inbox.selected, **values)
+            await call(
+                get_runtime(),
+                user_id=(await context.actor_id(self) or 0),
+                contact_id=inbox.selected,
+                **values,
+            )
         except Refused as refusal:
             self.problem = refusal.message
         else:

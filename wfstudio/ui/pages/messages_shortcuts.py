@@ -11,6 +11,7 @@ from wfstudio.services import inbox_workflows
 from wfstudio.services.errors import Refused
 from wfstudio.services.live import get_runtime
 from wfstudio.ui import context, styles
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import done_toast, error_callout
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.messages_models import (
@@ -21,6 +22,7 @@ from wfstudio.ui.pages.messages_models import (
 )
 
 
+@may_send(Audience.SIGNED_IN)
 class ShortcutState(rx.State):
     shortcuts: rx.Field[list[ShortcutItem]] = rx.field(default_factory=list)
     chosen_id: rx.Field[int] = rx.field(0)
@@ -31,9 +33,7 @@ class ShortcutState(rx.State):
     problem: rx.Field[str] = rx.field("")
 
     async def _user_id(self) -> int:
-        from wfstudio.ui.pages.messages_state import InboxState
-
-        return (await self.get_state(InboxState))._user_id
+        return await context.actor_id(self) or 0
 
     @event
     async def load(self):
@@ -74,7 +74,7 @@ class ShortcutState(rx.State):
         try:
             handled = await inbox_workflows.run_shortcut(
                 get_runtime(),
-                user_id=inbox._user_id,
+                user_id=(await context.actor_id(self) or 0),
                 contact_id=inbox.selected,
                 workflow_id=self.chosen_id,
                 answers={item.variable: item.value for item in self.form},

@@ -17,7 +17,8 @@ import reflex as rx
 from wfstudio.services import inbox_list
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context
-from wfstudio.ui.auth import AuthState
+from wfstudio.ui.audience import Audience, may_send
+from wfstudio.ui.auth import sender
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.messages_models import Row, row
 from wfstudio.ui.polling import LivePoll
@@ -35,6 +36,7 @@ def zone_of(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+@may_send(Audience.SIGNED_IN)
 class InboxState(LivePoll, rx.State):
     """The list (box and status), the selected contact and the viewer's permissions."""
 
@@ -62,6 +64,8 @@ class InboxState(LivePoll, rx.State):
         """The list and, when a contact is open, its thread, panel and workflows."""
         from wfstudio.ui.pages.messages_open import reload_open_contact
 
+        if not await self._know_viewer():
+            return
         try:
             self._fetch_rows()
             self.problem = ""
@@ -77,17 +81,29 @@ class InboxState(LivePoll, rx.State):
         )
         await self._reload()
 
+    async def _know_viewer(self) -> bool:
+        """The viewer is the sender of this event (a tab can change hands: sign out, sign
+        in as someone else); their workspace and permissions follow. False: none."""
+        user_id = await acting_user_id(self)
+        if user_id == self._user_id and user_id:
+            return True
+        self._user_id, self._workspace_id, self.rows = user_id, 0, []
+        try:
+            viewer = inbox_list.inbox_viewer(context.engine(), user_id=user_id)
+        except Refused as refusal:
+            self.problem = refusal.message
+            return False
+        self._workspace_id, self._timezone = viewer.workspace_id, viewer.timezone
+        self.sees_workflows, self.viewer_name = viewer.sees_workflows_icon, viewer.name
+        return True
+
     @event
     async def load(self):
         """on_load: who looks, then the list; the poll starts when the page mounts."""
-        self._user_id = await acting_user_id(self)
-        try:
-            viewer = inbox_list.inbox_viewer(context.engine(), user_id=self._user_id)
-        except Refused as refusal:
-            self.problem, self.loaded = refusal.message, True
+        self._user_id = 0
+        if not await self._know_viewer():
+            self.loaded = True
             return
-        self._workspace_id, self._timezone = viewer.workspace_id, viewer.timezone
-        self.sees_workflows, self.viewer_name = viewer.sees_workflows_icon, viewer.name
         self._fingerprint = inbox_list.inbox_fingerprint(
             context.engine(), workspace_id=self._workspace_id
         )
@@ -111,8 +127,8 @@ class InboxState(LivePoll, rx.State):
 
     async def _live_refresh(self):
         """Reload when the workspace's fingerprint changes (see the module docstring)."""
-        signed_in = await self.get_state(AuthState)
-        if not signed_in.session_token or signed_in.user_id != self._user_id:
+        found = await sender(self)  # as of this tab's last event (a poll is no event)
+        if found is None or found.user_id != self._user_id:
             return None  # signed out (maybe in another tab): show nothing new
         if not self._workspace_id:
             return None

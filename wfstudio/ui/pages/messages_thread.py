@@ -8,12 +8,14 @@ import reflex as rx
 from wfstudio.services import inbox_actions
 from wfstudio.services.errors import Refused
 from wfstudio.services.live import get_runtime
-from wfstudio.ui import styles
+from wfstudio.ui import context, styles
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import error_callout
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.messages_models import Line
 
 
+@may_send(Audience.SIGNED_IN)
 class ThreadState(rx.State):
     """The lines of the thread and the composer."""
 
@@ -42,14 +44,14 @@ class ThreadState(rx.State):
             if self.mode == "comment":
                 inbox_actions.add_comment(
                     get_runtime(),
-                    user_id=inbox._user_id,
+                    user_id=(await context.actor_id(self) or 0),
                     contact_id=inbox.selected,
                     text=self.draft,
                 )
             else:
                 await inbox_actions.reply(
                     get_runtime(),
-                    user_id=inbox._user_id,
+                    user_id=(await context.actor_id(self) or 0),
                     contact_id=inbox.selected,
                     text=self.draft,
                 )

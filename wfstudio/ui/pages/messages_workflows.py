@@ -8,11 +8,13 @@ import reflex as rx
 from wfstudio.services import inbox_workflows
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context, styles
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import done_toast, error_callout, refused_toast
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.messages_models import WorkflowItem
 
 
+@may_send(Audience.SIGNED_IN)
 class WorkflowsState(rx.State):
     items: rx.Field[list[WorkflowItem]] = rx.field(default_factory=list)
     problem: rx.Field[str] = rx.field("")
@@ -25,7 +27,7 @@ class WorkflowsState(rx.State):
         try:
             inbox_workflows.stop_for_contact(
                 context.engine(),
-                user_id=inbox._user_id,
+                user_id=(await context.actor_id(self) or 0),
                 contact_id=inbox.selected,
                 workflow_id=workflow_id,
             )

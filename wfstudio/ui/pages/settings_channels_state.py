@@ -8,6 +8,7 @@ import reflex as rx
 from wfstudio.services import workspace as svc
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import done_toast
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.settings_models import ChannelRow
@@ -20,6 +21,7 @@ def _config(kind: str, form: dict) -> dict[str, str] | None:
     return {"outbound_url": str(form.get("outbound_url", "")).strip()} if kind == CUSTOM else None
 
 
+@may_send(Audience.MANAGERS)
 class ChannelsState(rx.State):
     add_open: rx.Field[bool] = rx.field(False)
     edit_open: rx.Field[bool] = rx.field(False)

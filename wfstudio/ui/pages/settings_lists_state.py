@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from wfstudio.services.errors import Refused
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import done_toast
 from wfstudio.ui.events import event
 from wfstudio.ui.pages import settings_ops as ops
@@ -18,6 +19,7 @@ def new_input_id(kind: str) -> str:
     return f"settings-{kind}-new-input"
 
 
+@may_send(Audience.MANAGERS)
 class ListsState(rx.State):
     """The add forms' errors and the Rename and Remove dialogs (one of each)."""
 

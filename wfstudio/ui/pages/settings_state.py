@@ -9,7 +9,8 @@ from wfstudio.services import access
 from wfstudio.services import workspace as svc
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context
-from wfstudio.ui.auth import AuthState
+from wfstudio.ui.audience import Audience, may_send
+from wfstudio.ui.auth import sender
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.settings_models import (
     ChannelRow,
@@ -26,10 +27,11 @@ from wfstudio.ui.pages.settings_models import (
 async def acting(state: rx.State) -> tuple[int, int]:
     """(workspace id, user id) of the signed-in user of this tab (the page is guarded;
     user id 0, should the session be gone, is refused by every service)."""
-    auth = await state.get_state(AuthState)
-    return auth.workspace_id, auth.user_id
+    found = await sender(state)
+    return (found.workspace_id, found.user_id) if found else (0, 0)
 
 
+@may_send(Audience.SIGNED_IN)
 class SettingsState(rx.State):
     """Every list of the Settings page, refreshed after each change."""
 

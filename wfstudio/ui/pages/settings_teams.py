@@ -8,6 +8,7 @@ import reflex as rx
 from wfstudio.services import workspace as svc
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context, styles
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import done_toast, error_callout
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.settings_lists import icon_action, list_tab, rename_remove
@@ -15,6 +16,7 @@ from wfstudio.ui.pages.settings_models import ItemRow, UserRow
 from wfstudio.ui.pages.settings_state import SettingsState, acting
 
 
+@may_send(Audience.MANAGERS)
 class TeamsState(rx.State):
     """The Members dialog of one team."""
 

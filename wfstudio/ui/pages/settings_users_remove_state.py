@@ -8,12 +8,14 @@ import reflex as rx
 from wfstudio.services import workspace as svc
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import done_toast
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.settings_models import UserRow
 from wfstudio.ui.pages.settings_state import SettingsState, acting
 
 
+@may_send(Audience.OWNERS)
 class RemoveUserState(rx.State):
     remove_open: rx.Field[bool] = rx.field(False)
     key: rx.Field[str] = rx.field("")

@@ -10,12 +10,14 @@ from wfstudio.services import access
 from wfstudio.services import workspace as svc
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import done_toast
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.settings_models import UserRow
 from wfstudio.ui.pages.settings_state import SettingsState, acting
 
 
+@may_send(Audience.OWNERS)
 class UsersState(rx.State):
     edit_open: rx.Field[bool] = rx.field(False)
     add_open: rx.Field[bool] = rx.field(False)

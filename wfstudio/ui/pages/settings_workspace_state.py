@@ -10,6 +10,7 @@ from wfstudio.domain.steps.date_time import WEEKDAYS, WeekHours
 from wfstudio.services import workspace as svc
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import done_toast
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.settings_models import HoursDay
@@ -29,6 +30,7 @@ def _days(hours: WeekHours) -> list[HoursDay]:
     ]
 
 
+@may_send(Audience.MANAGERS)
 class WorkspaceFormState(rx.State):
     name: rx.Field[str] = rx.field("")
     timezone: rx.Field[str] = rx.field("")

@@ -7,7 +7,8 @@ import reflex as rx
 from wfstudio.services import auth
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context, routes, styles
-from wfstudio.ui.auth import AuthState, home_of
+from wfstudio.ui.audience import Audience, may_send
+from wfstudio.ui.auth import AuthState, home_of, sender
 from wfstudio.ui.events import event
 
 
@@ -18,6 +19,7 @@ def _local_path(raw: str) -> str:
     return ""
 
 
+@may_send(Audience.ANYONE)
 class SignInState(rx.State):
     """The form's answer: the error to show, and whether a sign-in is under way."""
 
@@ -32,11 +34,9 @@ class SignInState(rx.State):
     async def load(self):
         """on_load: someone already signed in goes on to where they were heading."""
         self.error, self.busy = "", False
-        signed_in = await self.get_state(AuthState)
-        user = auth.signed_in_user(context.engine(), token=signed_in.session_token)
-        if user is not None:
-            signed_in.remember(user)
-            return rx.redirect(self._next_page(user.role))
+        found = await sender(self)  # the guard looked the tab's session up for this event
+        if found is not None:
+            return rx.redirect(self._next_page(found.role))
         return None
 
     @event
@@ -53,7 +53,7 @@ class SignInState(rx.State):
             self.error, self.busy = refusal.message, False
             return
         signed_in = await self.get_state(AuthState)
-        signed_in.remember(signed.user, token=signed.token)
+        signed_in._signed_in(signed)
         self.error, self.busy = "", False
         yield rx.redirect(self._next_page(signed.user.role))
 

@@ -13,6 +13,7 @@ from wfstudio.domain.issues import TRIGGER_ID
 from wfstudio.services import templates
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context, routes
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import refused_toast
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.builder_view import canvas_edges, canvas_nodes
@@ -62,6 +63,7 @@ def preview_graph(key: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]
     return canvas_nodes(definition, errors), canvas_edges(definition)
 
 
+@may_send(Audience.MANAGERS)
 class GalleryState(rx.State):
     """Cards filtered by search and category; one template open in the preview."""
 

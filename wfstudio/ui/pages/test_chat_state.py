@@ -11,6 +11,7 @@ from wfstudio.services import live, testing
 from wfstudio.services.errors import Refused
 from wfstudio.services.testing_views import chat_of_session
 from wfstudio.ui import context
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.chat import ChatRow, chat_rows, scroll_to_bottom
 from wfstudio.ui.events import event
 from wfstudio.ui.polling import LivePoll
@@ -22,6 +23,7 @@ class FieldRow:
     value: str = ""
 
 
+@may_send(Audience.ANYONE)
 class TestChatState(LivePoll, rx.State):
     """What /test/[code] shows."""
 

@@ -13,6 +13,7 @@ import reflex as rx
 from wfstudio.services import live, webchat
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context, styles
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.chat import (
     ChatRow,
     chat_card,
@@ -27,6 +28,7 @@ from wfstudio.ui.events import event
 from wfstudio.ui.polling import LivePoll
 
 
+@may_send(Audience.ANYONE)
 class WebChatState(LivePoll, rx.State):
     """What /chat/[channel_key] shows to this browser's visitor."""
 

@@ -7,6 +7,7 @@ import reflex as rx
 from wfstudio.services import transfer, workflows
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context, styles
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import (
     confirm_buttons,
     done_toast,
@@ -17,6 +18,7 @@ from wfstudio.ui.events import event
 from wfstudio.ui.pages.workflows_listing import ListingState
 
 
+@may_send(Audience.MANAGERS)
 class ActionsState(rx.State):
     """One-click actions of the Actions menu, and the delete confirmation."""
 

@@ -7,11 +7,13 @@ import reflex as rx
 from wfstudio.services import workflows
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context, routes, styles
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.forms import name_description_form
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.workflows_import import ImportState
 
 
+@may_send(Audience.MANAGERS)
 class CreateState(rx.State):
     """The Add Workflow dialog."""
 

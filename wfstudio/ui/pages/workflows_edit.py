@@ -7,12 +7,14 @@ import reflex as rx
 from wfstudio.services import workflows
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import done_toast, refused_toast
 from wfstudio.ui.components.forms import name_description_form
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.workflows_listing import ListingState
 
 
+@may_send(Audience.MANAGERS)
 class EditState(rx.State):
     """The Edit Name/Description dialog of one workflow."""
 

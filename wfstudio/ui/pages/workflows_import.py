@@ -7,6 +7,7 @@ import reflex as rx
 from wfstudio.services import transfer
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context, styles
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import error_callout
 from wfstudio.ui.events import event
 from wfstudio.ui.pages.workflows_listing import ListingState
@@ -15,6 +16,7 @@ UPLOAD_ID = "import-file"
 MAX_IMPORT_KB = 400
 
 
+@may_send(Audience.MANAGERS)
 class ImportState(rx.State):
     """The Import Workflow dialog."""
 

@@ -10,10 +10,12 @@ import reflex as rx
 from wfstudio.services import workflows, workspace
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.events import event
 from wfstudio.ui.view_models import WorkflowRow, workflow_row
 
 
+@may_send(Audience.MANAGERS)
 class ListingState(rx.State):
     """The rows the listing shows for the current search."""
 

@@ -8,6 +8,7 @@ from wfstudio.domain.definition import EXIT_ON_CHOICES, Settings
 from wfstudio.services import workflows
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context, styles
+from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import done_toast, error_callout
 from wfstudio.ui.events import event
 
@@ -33,6 +34,7 @@ EXIT_CONDITIONS = (
 assert tuple(choice for choice, _, _ in EXIT_CONDITIONS) == EXIT_ON_CHOICES
 
 
+@may_send(Audience.MANAGERS)
 class SettingsState(rx.State):
     """The Workflow Settings dialog of one workflow."""
 
