@@ -14,8 +14,10 @@ Replies are JSON. Success: 200 with ``{"ok": true, "contact_id": …, "contact_c
 everything the call caused is committed. Refusals: ``{"ok": false, "error": "<why>"}`` with
 401 (bad token or secret), 400 (malformed body), 404 (unknown contact id), 409 (the
 webhook's workflow is not published), 403 (an Agent on a Workflows endpoint), 429 (too
-many failed sign-ins: wait ``Retry-After`` seconds); nothing is stored for any of them. An unexpected
-failure is a 500: the caller should send the same request again.
+many failed sign-ins for the email or from the client address: wait ``Retry-After``
+seconds); nothing is stored for any of them, except that a refused sign-in (400, 401)
+counts as a failure. An unexpected failure is a 500: the caller should send the same
+request again.
 """
 
 from __future__ import annotations

@@ -2,8 +2,12 @@
 authenticate them (``Authorization: Bearer <session token>``).
 
 * ``POST /api/sessions`` with ``{"email": …, "password": …}`` signs in: 200 with
-  ``{"ok": true, "token": …, "user": {…}}``; 401 for a wrong email or password; 429 (with
-  ``Retry-After``) after repeated failures for that email, as on the sign-in page.
+  ``{"ok": true, "token": …, "user": {…}}``; 401 for a wrong email or password; 400 for a
+  malformed body, email or password (the message names it; it counts as a failure); 429
+  (with ``Retry-After``) after repeated failures for that email or from that client
+  address, as on the sign-in page (:mod:`wfstudio.services.sign_in_guard`). The client
+  address is the connection's, or ``X-Forwarded-For``'s behind
+  ``$WFSTUDIO_TRUSTED_PROXY_HOPS`` trusted proxies.
 * ``DELETE /api/sessions`` signs the bearer token's session out.
 * ``GET /api/workflows`` lists the workspace's workflows; ``GET /api/workflows/{id}/export``
   answers the export file (the same bytes as the listing's Export).
@@ -36,16 +40,31 @@ def bearer_token(request: Request) -> str:
     return value.strip() if scheme.lower() == "bearer" else ""
 
 
-def _credentials(body: bytes) -> tuple[str, str]:
+def _credentials(body: bytes) -> dict[str, object]:
+    """The body's JSON object; its fields are checked by :func:`auth.sign_in_async`."""
     try:
         data = json.loads(body)
     except ValueError as error:
         raise BadRequest("The body is not JSON.") from error
-    if not isinstance(data, dict) or not all(
-        isinstance(data.get(name), str) for name in ("email", "password")
-    ):
+    if not isinstance(data, dict):
         raise BadRequest('The body must be {"email": "…", "password": "…"}.')
-    return data["email"], data["password"]
+    return data
+
+
+def _email_in(body: bytes) -> object:
+    """The email of a body :func:`_credentials` refused (e.g. for a lone surrogate in the
+    password), so that the failure counts for that email too; None when there is none."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    return data.get("email") if isinstance(data, dict) else None
+
+
+def client_of(request: Request) -> str | None:
+    """The address sign-in failures of ``request`` count under."""
+    peer = request.client.host if request.client else None
+    return auth.client_address(peer, request.headers.get("x-forwarded-for", ""))
 
 
 def _user_json(user: auth.SignedInUser) -> dict[str, Any]:
@@ -92,8 +111,17 @@ class WorkflowEndpoints:
         )
 
     async def sign_in(self, request: Request) -> Mapping[str, object]:
-        email, password = _credentials(await self._read_body(request, MAX_SIGN_IN_BYTES))
-        signed = auth.sign_in(self._engine(), email=email, password=password)
+        engine, client, body = self._engine(), client_of(request), b""
+        try:
+            body = await self._read_body(request, MAX_SIGN_IN_BYTES)
+            data = _credentials(body)
+        except BadRequest as refused:
+            await auth.refuse_malformed_async(
+                engine, email=_email_in(body), client=client, message=refused.message
+            )
+        signed = await auth.sign_in_async(
+            engine, email=data.get("email"), password=data.get("password"), client=client
+        )
         return {"ok": True, "token": signed.token, "user": _user_json(signed.user)}
 
     async def sign_out(self, request: Request) -> Mapping[str, object]:

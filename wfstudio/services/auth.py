@@ -11,125 +11,91 @@ Decisions:
   Sessions live in the database: they survive a reload and a server restart, and hold
   across several backend processes.
 * Repeated failures are slowed down per email (known or not, so the answer does not tell
-  which emails exist): after :data:`MAX_FAILURES` failures within :data:`FAILURE_WINDOW`,
-  sign-ins for that email are refused, without checking the password, until the oldest of
-  them leaves the window. The failures are rows in the database (every process sees them);
-  a successful sign-in clears them.
-* An unknown email and a wrong password get the same message, and take about as long
-  (the password is checked against a dummy hash).
+  which emails exist) and per client address (:mod:`wfstudio.services.sign_in_guard`):
+  over a limit, sign-ins are refused, without checking the password, until the oldest
+  failure leaves the window. The failures are rows in the database (every process sees
+  them); a successful sign-in clears its email's.
+* An unknown email and a wrong password get the same message and take as long: the
+  password is checked against a dummy hash with the same Argon2 parameters. A malformed
+  email or password is refused (400) before anything is looked up, the same for both.
+* A sign-in is three steps: a short transaction checks the limits, records the attempt
+  as a failure (so concurrent guesses count before they are checked) and reads the
+  user's hash; Argon2 runs with no transaction open; a second short transaction turns a
+  match into a session (removing the failure). :func:`sign_in_async` runs the database
+  steps in threads and Argon2 in a small executor of its own (at most
+  :data:`ARGON2_THREADS` at once, 64 MiB each), never on the event loop.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import math
+import asyncio
+import base64
+import os
 import secrets
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any, Final
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final, NoReturn
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from argon2.low_level import ARGON2_VERSION
 
+from wfstudio.services.auth_sessions import SESSION_LIFETIME as SESSION_LIFETIME
+from wfstudio.services.auth_sessions import TOUCH_EVERY as TOUCH_EVERY
+from wfstudio.services.auth_sessions import NotAllowed as NotAllowed
+from wfstudio.services.auth_sessions import NotSignedIn as NotSignedIn
+from wfstudio.services.auth_sessions import SignedInUser as SignedInUser
+from wfstudio.services.auth_sessions import SignIn as SignIn
+from wfstudio.services.auth_sessions import now_or_clock, open_session
+from wfstudio.services.auth_sessions import require_user as require_user
+from wfstudio.services.auth_sessions import sign_out as sign_out
+from wfstudio.services.auth_sessions import signed_in_user as signed_in_user
 from wfstudio.services.errors import Refused
+from wfstudio.services.sign_in_guard import CLIENT_MAX_FAILURES as CLIENT_MAX_FAILURES
+from wfstudio.services.sign_in_guard import FAILURE_WINDOW as FAILURE_WINDOW
+from wfstudio.services.sign_in_guard import MAX_FAILURES as MAX_FAILURES
+from wfstudio.services.sign_in_guard import WRONG_CREDENTIALS as WRONG_CREDENTIALS
+from wfstudio.services.sign_in_guard import BadSignIn as BadSignIn
+from wfstudio.services.sign_in_guard import SignInRefused as SignInRefused
+from wfstudio.services.sign_in_guard import TooManyAttempts as TooManyAttempts
+from wfstudio.services.sign_in_guard import admit, malformed, password_problem, usable_email
+from wfstudio.services.sign_in_guard import client_address as client_address
 from wfstudio.store import repo_auth
 from wfstudio.store.db import Engine, session_scope
-from wfstudio.store.tables_workspace import User, UserSession
+from wfstudio.store.tables_workspace import User
 
-SESSION_LIFETIME: Final = timedelta(days=14)
-TOUCH_EVERY: Final = timedelta(minutes=1)
-MAX_FAILURES: Final = 5
-FAILURE_WINDOW: Final = timedelta(minutes=15)
 MIN_PASSWORD_CHARS: Final = 8
-WRONG_CREDENTIALS: Final = "Wrong email or password."
+ARGON2_THREADS: Final = max(1, (os.cpu_count() or 1) // 2)
 
 _hasher = PasswordHasher()
 
 
-@functools.cache
-def _dummy_hash() -> str:
-    """A hash to verify against when the user has none, so that the answer takes as long.
-    Made on first use, not at import: one Argon2 hash costs a quarter second of CPU, which
-    every start of the server would pay."""
-    return _hasher.hash("not a password anybody has")
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode().rstrip("=")
 
 
-class SignInRefused(Refused):
-    """Wrong email or password (the same answer for both)."""
-
-
-class TooManyAttempts(SignInRefused):
-    """Too many recent failures for this email; ``retry_after`` seconds until the next try."""
-
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class NotSignedIn(Refused):
-    """No session token, or one that is unknown, signed out or expired."""
-
-
-class NotAllowed(Refused):
-    """Signed in, but the user's role may not do this."""
-
-
-@dataclass(frozen=True)
-class SignedInUser:
-    """Who a session belongs to: what pages, the API and the access rules need."""
-
-    id: int
-    name: str
-    email: str
-    role: str
-    workspace_id: int
-    restricted: bool = False
-    restrictions: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class SignIn:
-    """A new session: give ``token`` back on every request (it is shown only once)."""
-
-    token: str
-    user: SignedInUser
-
-
-def _now(now: datetime | None) -> datetime:
-    return now if now is not None else datetime.now(UTC)
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _signed_in_user(user: User) -> SignedInUser:
-    assert user.id is not None
-    return SignedInUser(
-        id=user.id,
-        name=user.name,
-        email=user.email,
-        role=user.role,
-        workspace_id=user.workspace_id,
-        restricted=user.restricted,
-        restrictions=dict(user.restrictions),
-    )
+# What an unknown email's password is checked against: a well-formed hash with the
+# hasher's parameters (so checking it costs as much as checking a user's) whose salt and
+# digest are random bytes, so no password matches it. Made without hashing anything: an
+# Argon2 hash costs a quarter second of CPU, which every start of the server would pay.
+DUMMY_HASH: Final = (
+    f"$argon2{_hasher.type.name.lower()}$v={ARGON2_VERSION}"
+    f"$m={_hasher.memory_cost},t={_hasher.time_cost},p={_hasher.parallelism}"
+    f"${_b64(secrets.token_bytes(_hasher.salt_len))}"
+    f"${_b64(secrets.token_bytes(_hasher.hash_len))}"
+)
 
 
 def hash_password(password: str) -> str:
-    """The Argon2id hash of ``password``; refused when it is shorter than 8 characters."""
+    """The Argon2id hash of ``password``; refused when it is shorter than 8 characters, or
+    one that signing in would refuse (see :func:`.sign_in_guard.password_problem`)."""
+    problem = password_problem(password)
+    if problem is not None:
+        raise Refused(problem)
     if len(password) < MIN_PASSWORD_CHARS:
         raise Refused(f"A password needs at least {MIN_PASSWORD_CHARS} characters.")
     return _hasher.hash(password)
-
-
-def _password_matches(password_hash: str | None, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash or _dummy_hash(), password) and bool(password_hash)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def set_password(engine: Engine, *, email: str, password: str) -> None:
@@ -143,111 +109,150 @@ def set_password(engine: Engine, *, email: str, password: str) -> None:
         session.add(user)
 
 
-def _wait_message(seconds: int) -> str:
-    minutes = max(1, math.ceil(seconds / 60))
-    unit = "minute" if minutes == 1 else "minutes"
-    return f"Too many failed sign-ins for this email. Wait {minutes} {unit} before trying again."
+@dataclass(frozen=True)
+class _Attempt:
+    """What the first step of a sign-in found: the failure row recorded for the attempt,
+    and the user and hash to check the password against (None for an unknown email)."""
+
+    email: str
+    failure_id: int
+    user_id: int | None
+    password_hash: str | None
 
 
-def sign_in(engine: Engine, *, email: str, password: str, now: datetime | None = None) -> SignIn:
-    """Check the email and password and open a session.
-
-    Raises:
-        TooManyAttempts: the email failed :data:`MAX_FAILURES` times within
-            :data:`FAILURE_WINDOW` (the password is not even checked).
-        SignInRefused: wrong email or password (recorded as a failure).
-    """
-    now, email = _now(now), email.strip().lower()
-    # One transaction (on SQLite it holds the write lock), so concurrent guesses for the
-    # same email are counted one after the other.
-    signed_in: SignIn | None = None
+def _begin(
+    engine: Engine, *, email: object, password: object, client: str | None, now: datetime
+) -> _Attempt:
+    """Step 1, one short transaction: the limits, the attempt recorded as a failure, the
+    user's hash read. Raises :class:`TooManyAttempts` (nothing recorded) or
+    :class:`BadSignIn` (recorded)."""
+    usable, bad = usable_email(email), malformed(email, password)
     with session_scope(engine) as session:
-        failures = repo_auth.recent_failures(
-            session=session, email=email, since=now - FAILURE_WINDOW
-        )
-        if len(failures) >= MAX_FAILURES:
-            free_at = failures[-MAX_FAILURES] + FAILURE_WINDOW
-            retry_after = max(1, math.ceil((free_at - now).total_seconds()))
-            raise TooManyAttempts(_wait_message(retry_after), retry_after)
-        user = repo_auth.user_by_email(session=session, email=email) if email else None
-        if user is None or not _password_matches(user.password_hash, password):
-            repo_auth.clear_failures(session=session, email=email, before=now - FAILURE_WINDOW)
-            repo_auth.add_failure(session=session, email=email, at=now)
-        else:
-            repo_auth.clear_failures(session=session, email=email)
-            if user.password_hash and _hasher.check_needs_rehash(user.password_hash):
-                user.password_hash = _hasher.hash(password)
-                session.add(user)
-            token = secrets.token_urlsafe(32)
-            assert user.id is not None
-            session.add(
-                UserSession(
-                    token_hash=_token_hash(token),
-                    user_id=user.id,
-                    created_at=now,
-                    last_seen_at=now,
-                    expires_at=now + SESSION_LIFETIME,
-                )
-            )
-            repo_auth.delete_expired_sessions(session=session, now=now)
-            signed_in = SignIn(token=token, user=_signed_in_user(user))
-    # Raised after the commit: the failure must be recorded, not rolled back.
+        admit(session=session, email=usable, client=client, now=now)
+        failure_id = repo_auth.add_failure(session=session, email=usable, client=client, at=now)
+        found = repo_auth.credentials(session=session, email=usable) if usable else None
+    if bad is not None:
+        raise bad  # after the commit: the failure stays recorded
+    assert usable is not None
+    user_id, password_hash = found or (None, None)
+    return _Attempt(usable, failure_id, user_id, password_hash)
+
+
+def _check(attempt: _Attempt, password: str) -> str | None:
+    """Step 2, Argon2 with no transaction open: None when ``password`` does not match,
+    else the hash to keep (a new one when the hasher's parameters changed). An unknown
+    email, or a user without a password, is checked against :data:`DUMMY_HASH`."""
+    try:
+        _hasher.verify(attempt.password_hash or DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if not attempt.password_hash:
+        return None
+    if _hasher.check_needs_rehash(attempt.password_hash):
+        return _hasher.hash(password)
+    return attempt.password_hash
+
+
+def _finish(engine: Engine, attempt: _Attempt, new_hash: str | None, now: datetime) -> SignIn:
+    """Step 3, one short transaction for a match: the session opened and the email's
+    failures cleared. A mismatch writes nothing more (its failure is recorded)."""
+    signed_in: SignIn | None = None
+    if new_hash is not None:
+        with session_scope(engine) as session:
+            user = session.get(User, attempt.user_id)
+            # Removed, or given another password, since step 1: the check is void.
+            if user is not None and user.password_hash == attempt.password_hash:
+                repo_auth.clear_failures(session=session, email=attempt.email)
+                if new_hash != user.password_hash:
+                    user.password_hash = new_hash
+                    session.add(user)
+                signed_in = open_session(session=session, user=user, now=now)
     if signed_in is None:
         raise SignInRefused(WRONG_CREDENTIALS)
     return signed_in
 
 
-def signed_in_user(
-    engine: Engine, *, token: str, now: datetime | None = None
-) -> SignedInUser | None:
-    """The user of the session ``token``, or None when it is unknown, signed out or expired.
-
-    A use extends the session (see :data:`SESSION_LIFETIME`)."""
-    if not token:
-        return None
-    now = _now(now)
-    with session_scope(engine) as session:
-        found = repo_auth.session_by_token_hash(session=session, token_hash=_token_hash(token))
-        if found is None:
-            return None
-        if found.expires_at <= now:
-            session.delete(found)
-            return None
-        user = session.get(User, found.user_id)
-        if user is None:
-            return None
-        if now - found.last_seen_at >= TOUCH_EVERY:
-            found.last_seen_at, found.expires_at = now, now + SESSION_LIFETIME
-            session.add(found)
-        return _signed_in_user(user)
-
-
-def sign_out(engine: Engine, *, token: str) -> bool:
-    """End the session ``token``; False when there was none (already signed out)."""
-    if not token:
-        return False
-    with session_scope(engine) as session:
-        return repo_auth.delete_session(session=session, token_hash=_token_hash(token)) > 0
-
-
-def require_user(
+def sign_in(
     engine: Engine,
     *,
-    token: str,
-    allow: Callable[[str], bool] | None = None,
-    why_not: str = "Your role may not do this.",
+    email: object,
+    password: object,
+    client: str | None = None,
     now: datetime | None = None,
-) -> SignedInUser:
-    """The user of the session ``token``, whom ``allow`` (a rule of
-    :mod:`wfstudio.services.access` on the role) lets in.
+) -> SignIn:
+    """Check the email and password and open a session, on the calling thread (which
+    Argon2 keeps busy for about 0.1 s: from async code, use :func:`sign_in_async`).
+
+    Args:
+        email, password: as the request gave them (anything: malformed ones are refused).
+        client: the client's address (:func:`client_address`); None when unknown.
+        now: the time (default: the clock).
 
     Raises:
-        NotSignedIn: no valid session.
-        NotAllowed: ``allow`` refuses the user's role (the message is ``why_not``).
+        TooManyAttempts: over a limit for the email or the client (the password is not
+            even checked, nothing is recorded).
+        BadSignIn: a malformed email or password (recorded as a failure).
+        SignInRefused: wrong email or password (recorded as a failure).
     """
-    user = signed_in_user(engine, token=token, now=now)
-    if user is None:
-        raise NotSignedIn("Not signed in, or the session has ended: sign in again.")
-    if allow is not None and not allow(user.role):
-        raise NotAllowed(why_not)
-    return user
+    now = now_or_clock(now)
+    attempt = _begin(engine, email=email, password=password, client=client, now=now)
+    assert isinstance(password, str)
+    return _finish(engine, attempt, _check(attempt, password), now)
+
+
+# Argon2 needs 64 MiB and ~0.1 s of one core per check: a few at a time, in threads that
+# leave at least one core to the event loop (argon2-cffi releases the GIL).
+_argon2_threads = ThreadPoolExecutor(max_workers=ARGON2_THREADS, thread_name_prefix="wf-argon2")
+
+
+async def sign_in_async(
+    engine: Engine,
+    *,
+    email: object,
+    password: object,
+    client: str | None,
+    now: datetime | None = None,
+) -> SignIn:
+    """:func:`sign_in` for async code: nothing runs on the event loop. The two short
+    transactions run in threads (``asyncio.to_thread``), Argon2 in its own executor of
+    :data:`ARGON2_THREADS` threads, with no transaction open.
+
+    If the caller is cancelled before the end, the attempt stays counted as a failure.
+    """
+    now = now_or_clock(now)
+    attempt = await asyncio.to_thread(
+        _begin, engine, email=email, password=password, client=client, now=now
+    )
+    assert isinstance(password, str)
+    loop = asyncio.get_running_loop()
+    new_hash = await loop.run_in_executor(_argon2_threads, _check, attempt, password)
+    return await asyncio.to_thread(_finish, engine, attempt, new_hash, now)
+
+
+def _count_malformed(
+    engine: Engine, email: str | None, client: str | None, message: str, now: datetime
+) -> None:
+    with session_scope(engine) as session:
+        admit(session=session, email=email, client=client, now=now)
+        repo_auth.add_failure(session=session, email=email, client=client, at=now)
+
+
+async def refuse_malformed_async(
+    engine: Engine,
+    *,
+    email: object,
+    client: str | None,
+    message: str,
+    now: datetime | None = None,
+) -> NoReturn:
+    """Refuse a sign-in request that was refused before its fields were checked (a body
+    too large, not JSON, or with text that cannot be stored), counting it as a failure of
+    ``email`` (when it is usable: the raw value, or None) and of ``client``.
+
+    Raises:
+        TooManyAttempts: over a limit (nothing recorded).
+        BadSignIn: otherwise, with ``message`` (field ``body``).
+    """
+    usable = usable_email(email)
+    await asyncio.to_thread(_count_malformed, engine, usable, client, message, now_or_clock(now))
+    raise BadSignIn("body", message)

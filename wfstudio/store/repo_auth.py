@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 from sqlmodel import Session, col, select
 
 from wfstudio.store.tables_workspace import SignInFailure, User, UserSession
@@ -33,6 +33,22 @@ def delete_expired_sessions(*, session: Session, now: datetime) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
+def credentials(*, session: Session, email: str) -> tuple[int, str | None] | None:
+    """The id and password hash of the user who signs in with ``email``, or None."""
+    statement = select(User.id, User.password_hash).where(User.email == email)
+    row = session.exec(statement).first()
+    return None if row is None or row[0] is None else (row[0], row[1])
+
+
+def lock_failures(*, session: Session) -> None:
+    """Serialise the check-then-record of failures with other sign-ins until the end of
+    the transaction (so concurrent guesses are counted one after the other). SQLite's
+    ``BEGIN IMMEDIATE`` already did; PostgreSQL takes a lock that only writers of
+    ``sign_in_failures`` wait for (readers do not)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE sign_in_failures IN SHARE ROW EXCLUSIVE MODE"))
+
+
 def recent_failures(*, session: Session, email: str, since: datetime) -> list[datetime]:
     """When ``email`` failed to sign in after ``since``, oldest first."""
     statement = (
@@ -43,8 +59,27 @@ def recent_failures(*, session: Session, email: str, since: datetime) -> list[da
     return list(session.exec(statement))
 
 
-def add_failure(*, session: Session, email: str, at: datetime) -> None:
-    session.add(SignInFailure(email=email, failed_at=at))
+def recent_client_failures(*, session: Session, client: str, since: datetime) -> list[datetime]:
+    """When sign-ins from the address ``client`` failed after ``since``, oldest first."""
+    statement = (
+        select(SignInFailure.failed_at)
+        .where(SignInFailure.client == client, col(SignInFailure.failed_at) > since)
+        .order_by(col(SignInFailure.failed_at))
+    )
+    return list(session.exec(statement))
+
+
+def add_failure(*, session: Session, email: str | None, client: str | None, at: datetime) -> int:
+    """Record a failure (or an attempt under way); returns its id."""
+    failure = SignInFailure(email=email, client=client, failed_at=at)
+    session.add(failure)
+    session.flush()
+    assert failure.id is not None
+    return failure.id
+
+
+def delete_failure(*, session: Session, failure_id: int) -> None:
+    session.execute(delete(SignInFailure).where(col(SignInFailure.id) == failure_id))
 
 
 def clear_failures(*, session: Session, email: str, before: datetime | None = None) -> None:
@@ -52,4 +87,10 @@ def clear_failures(*, session: Session, email: str, before: datetime | None = No
     condition = col(SignInFailure.email) == email
     if before is not None:
         condition = condition & (col(SignInFailure.failed_at) < before)
+    session.execute(delete(SignInFailure).where(condition))
+
+
+def clear_client_failures(*, session: Session, client: str, before: datetime) -> None:
+    """Forget the failures of the address ``client`` from before ``before``."""
+    condition = (col(SignInFailure.client) == client) & (col(SignInFailure.failed_at) < before)
     session.execute(delete(SignInFailure).where(condition))

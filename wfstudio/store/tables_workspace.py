@@ -259,11 +259,15 @@ class UserSession(Table, table=True):
 
 
 class SignInFailure(Table, table=True):
-    """One failed sign-in for an email (known or not): what slows repeated guesses down."""
+    """One failed sign-in (or one under way: a row is written before the password is
+    checked, and removed when it matches): what slows repeated guesses down, per email
+    (known or not; None when the request gave no usable email) and per client address
+    (None when unknown)."""
 
     __tablename__ = "sign_in_failures"
-    __table_args__ = (Index(None, "email", "failed_at"),)
+    __table_args__ = (Index(None, "email", "failed_at"), Index(None, "client", "failed_at"))
 
     id: int | None = Field(default=None, primary_key=True)
-    email: str
+    email: str | None = None
+    client: str | None = None
     failed_at: datetime = Field(sa_type=UTCDateTime)
