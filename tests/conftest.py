@@ -1,12 +1,25 @@
-"""Suite-wide ordering: browser tests run last.
+"""Suite-wide settings.
 
-Playwright's sync API keeps an event loop running in the main thread for the rest of the
-session, so tests that call ``asyncio.run`` must run before any of them.
+Browser tests run last: Playwright's sync API keeps an event loop running in the main
+thread for the rest of the session, so tests that call ``asyncio.run`` must run before
+any of them.
+
+Outbound requests may reach 127.0.0.1 (and only that of the non-public addresses): the
+fake APIs, channels and AI endpoints of the tests listen there. The deployment default
+(public addresses only) is what the tests of the rule itself check, with a client given
+its own allow-list.
 """
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+from wfstudio.domain.outbound import ALLOW_ENV
+
+TEST_OUTBOUND_ALLOW = "127.0.0.1"
+os.environ[ALLOW_ENV] = TEST_OUTBOUND_ALLOW
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

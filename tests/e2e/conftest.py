@@ -68,6 +68,7 @@ def _app_env(data: Path) -> dict[str, str]:
         "REFLEX_TELEMETRY_ENABLED": "false",
         "REFLEX_CHECK_LATEST_VERSION": "false",
         "WFSTUDIO_DATA_DIR": str(data),
+        "WFSTUDIO_OUTBOUND_ALLOW": "127.0.0.1",  # the fake APIs the journeys call
     }
 
 

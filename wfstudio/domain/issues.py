@@ -36,6 +36,7 @@ class Code(StrEnum):
     LOOP_SELF_TRIGGER = "loop_self_trigger"
     LOOP_NO_PAUSE = "loop_no_pause"
     LOOP_ACROSS_WORKFLOWS = "loop_across_workflows"
+    OUTBOUND_NOT_ALLOWED = "outbound_not_allowed"
 
 
 REFERENCE_CODES = frozenset({Code.MISSING_REFERENCE, Code.UNKNOWN_REFERENCE})

@@ -16,6 +16,7 @@ from typing import Any, Literal, TypeVar, get_args
 from pydantic import BaseModel
 
 from wfstudio.domain.definition import Condition, ConditionGroup, WorkflowDefinition
+from wfstudio.domain.outbound import AllowList
 
 RefKind = Literal[
     "channel",
@@ -80,6 +81,7 @@ class WorkspaceRefs:
     workflows: Mapping[str, str] = field(default_factory=dict)  # key -> its trigger kind
     sheet_credentials: frozenset[str] = frozenset()
     known: bool = True
+    outbound_allow: AllowList = field(default_factory=AllowList)  # non-public hosts URLs may name
 
     @classmethod
     def unknown(cls) -> WorkspaceRefs:

@@ -1,14 +1,20 @@
 """The workspace's channels (web chat, SMS, a custom channel reached through its
-``outbound_url``, …), each with a secret token for its inbound webhook."""
+``outbound_url``, …), each with a secret token for its inbound webhook.
+
+An outbound URL must be one outbound requests may go to (:mod:`wfstudio.domain.outbound`:
+http(s), no user name or password, no non-public IP address unless the deployment's
+``WFSTUDIO_OUTBOUND_ALLOW`` lists it); a host name is checked again when sending."""
 
 from __future__ import annotations
 
 import json
+import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from wfstudio.domain.outbound import allow_list_from, url_problem
 from wfstudio.domain.steps.update_contact_field import fits_field_type
 from wfstudio.services import access
 from wfstudio.services.errors import Refused
@@ -68,6 +74,13 @@ def _valid_config(kind: str, config: Mapping[str, Any] | None) -> dict[str, Any]
     url = clean.get("outbound_url", "")
     if not isinstance(url, str) or not fits_field_type("url", url):
         raise Refused(f'The outbound URL "{url}" must start with http:// or https://.')
+    if url.strip():
+        try:
+            refused = url_problem(url, allow_list_from(os.environ))
+        except ValueError as error:  # WFSTUDIO_OUTBOUND_ALLOW itself is wrong
+            raise Refused(str(error)) from error
+        if refused is not None:
+            raise Refused(f"The outbound URL was not saved: {refused}")
     return clean
 
 

@@ -6,12 +6,14 @@ the transaction (DESIGN §4).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterable
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
+from wfstudio.domain.outbound import AllowList, allow_list_from
 from wfstudio.domain.refs import FIELD_TYPES, STANDARD_FIELDS, FieldType, WorkspaceRefs
 from wfstudio.store.tables import (
     Channel,
@@ -68,7 +70,9 @@ def workspace_refs(*, session: Session, workspace_id: int) -> WorkspaceRefs:
 
     Contact fields are the standard fields plus the custom ones (a custom field with an
     unknown type is left out); workflows map to the trigger kind of their draft (``""``
-    when the draft has no trigger yet).
+    when the draft has no trigger yet). URLs are judged with the deployment's outbound
+    allow-list (``WFSTUDIO_OUTBOUND_ALLOW``, read here as ``DATABASE_URL`` is in ``db``);
+    a list with a wrong entry counts as empty (sending names the entry).
 
     Raises:
         LookupError: the workspace does not exist.
@@ -99,7 +103,15 @@ def workspace_refs(*, session: Session, workspace_id: int) -> WorkspaceRefs:
         closing_categories=list_keys(workspace.closing_categories),
         workflows={key: kind or "" for key, kind in workflows},
         sheet_credentials=_keys(session, SheetCredential, workspace_id),
+        outbound_allow=_outbound_allow(),
     )
+
+
+def _outbound_allow() -> AllowList:
+    try:
+        return allow_list_from(os.environ)
+    except ValueError:
+        return AllowList()  # fail closed: only public addresses
 
 
 def open_contact_counts(*, session: Session, user_ids: Collection[int]) -> dict[int, int]:

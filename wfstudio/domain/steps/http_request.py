@@ -6,7 +6,9 @@ takes *failure* when the toggle is on and ends the enrollment otherwise.
 Decisions SPEC leaves open:
 
 * The URL must start with ``http://`` or ``https://``, or with a ``$variable`` that holds
-  the whole URL (then it is checked at run time); it may contain ``$variables``.
+  the whole URL (then it is checked at run time); it may contain ``$variables``. It may
+  not carry a user name or password, nor name a non-public address as an IP literal
+  (:mod:`wfstudio.domain.outbound`; the runtime checks resolved names and redirects).
 * Header names must be valid HTTP tokens and distinct (ignoring case); values may
   contain ``$variables``. When the body is not empty and no ``Content-Type`` header is
   given, ``application/json`` is sent.
@@ -35,6 +37,7 @@ from typing import Final, Literal
 from wfstudio.domain.issues import Code
 from wfstudio.domain.kinds import CheckContext, Config, Port, StepSpec
 from wfstudio.domain.limits import MAX_HTTP_HEADERS, MAX_RESPONSE_MAPPINGS
+from wfstudio.domain.outbound import url_problem
 from wfstudio.domain.steps._shared import check_variable_name, duplicates, is_web_url, shorten
 from wfstudio.domain.variables import VARIABLE_IN_TEXT
 
@@ -177,12 +180,15 @@ class HttpRequest(StepSpec[HttpRequestConfig]):
         url = config.url.strip()
         leading = VARIABLE_IN_TEXT.match(url)
         literal = leading is None or leading.group() == "$$"  # "$var.site/…" is known at run time
-        if ctx.require(url, "url", "The URL") and literal and not is_web_url(url):
-            ctx.error(
-                Code.INVALID_VALUE,
-                "url",
-                "The URL must start with http:// or https:// and contain no spaces.",
-            )
+        if ctx.require(url, "url", "The URL") and literal:
+            if not is_web_url(url):
+                ctx.error(
+                    Code.INVALID_VALUE,
+                    "url",
+                    "The URL must start with http:// or https:// and contain no spaces.",
+                )
+            elif refused := url_problem(url, ctx.refs.outbound_allow):
+                ctx.error(Code.OUTBOUND_NOT_ALLOWED, "url", refused)
         self._check_headers(config, ctx)
         problem = body_problem(config.body)
         if problem:
