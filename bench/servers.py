@@ -92,6 +92,7 @@ class Server:
             "REFLEX_TELEMETRY_ENABLED": "false",
             "REFLEX_CHECK_LATEST_VERSION": "false",
             "WFSTUDIO_DATA_DIR": str(self.data_dir),
+            "WFSTUDIO_OUTBOUND_ALLOW": "127.0.0.1",  # the channel's sink listens there
         }
         if not self.database_url.startswith("sqlite"):
             env["DATABASE_URL"] = self.database_url

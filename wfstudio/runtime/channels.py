@@ -15,6 +15,8 @@ connector. What each channel kind does:
   with a short doubling backoff); 4xx is not retried (the receiver refused this message
   and will refuse it again). The timeout per attempt is ``config["timeout_s"]`` (default
   10 s, at most 60). A missing or non-http(s) ``outbound_url`` fails without a request.
+  A URL the outbound rules refuse (a non-public address, also after resolving the host
+  or following a redirect; see :mod:`wfstudio.runtime.http`) fails after one attempt.
   A retried POST may reach the receiver twice (the first attempt can time out after it
   arrived): receivers should de-duplicate on ``message.id``.
 * ``web_chat`` — nothing to send: the live chat widget reads the stored message, so the
@@ -233,6 +235,8 @@ async def _post_custom(
             return Delivery(ok=True, attempts=made, status=status)
         if reply.error is not None:
             error = reply.error
+            if reply.refused:
+                break  # the outbound rules will refuse it again
             continue
         error = f"The channel answered HTTP {reply.status}{_snippet(reply.text)}."
         if reply.status < 500:
