@@ -1,11 +1,19 @@
-"""Reflex configuration: the app module is wfstudio/wfstudio.py; no calls to the internet."""
+"""Reflex configuration: the app module is wfstudio/wfstudio.py; no calls to the internet.
+
+CORS: Reflex's default ``cors_allowed_origins`` is ``*`` (any site's script may read the
+backend's replies, with credentials, and open its event websocket). Here only the app's own
+origin, plus those of ``$WFSTUDIO_CORS_ORIGINS`` (wfstudio/api/origins.py).
+"""
 
 import reflex as rx
+
+from wfstudio.api.origins import cors_origins
 
 config = rx.Config(
     app_name="wfstudio",
     telemetry_enabled=False,
     show_built_with_reflex=False,
+    cors_allowed_origins=cors_origins(),
     plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="indigo", radius="medium"))],
     disable_plugins=[rx.plugins.SitemapPlugin],
 )

@@ -18,6 +18,7 @@ from wfstudio.store.db import session_scope
 from wfstudio.store.tables import Channel, Contact, Conversation, Enrollment, Message
 
 TOKEN = "t-custom"  # the world's custom channel
+JSON = {"Content-Type": "application/json"}  # what the JSON endpoints require
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Api:
     ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
         if raw:
+            headers.update(JSON)
             return await self.client.post(
                 f"/api/channels/{key}/messages", content=body, headers=headers
             )

@@ -14,19 +14,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from reflex.config import get_config
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse
 from starlette.routing import Match, Route
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tests.api.served import Sent, call, served
 from tests.api.support import api
 from tests.api.test_webhooks import ORDER, webhook_workflow
 from tests.runtime.servers import async_test
 from tests.runtime.world import World
-from wfstudio.api.answers import json_bytes
+from wfstudio.api.answers import FAILED, json_bytes
 from wfstudio.api.inbound_asgi import InboundEndpoint, InboundFirstApi
 from wfstudio.api.routes import api_app
+from wfstudio.api.security import API_HEADERS, SecurityHeaders
 from wfstudio.runtime.runner import Runtime
 from wfstudio.services import auth, inbound, workflows
 from wfstudio.services.errors import NotFound, Refused
@@ -34,14 +36,16 @@ from wfstudio.store.db import make_engine
 
 CUSTOM = "/api/channels/custom/messages"
 BEARER = (b"authorization", b"Bearer t-custom")
+JSON = (b"content-type", b"application/json")
 HELLO = json.dumps({"contact": {"id": "u-1", "name": "Ana Lima"}, "text": "hi"}).encode()
 BOTH_CORS = (b"vary", b"Origin, Origin")  # Starlette's CORS, added by Reflex twice
 
 
 def as_before(content: Any, status: int, headers: dict[str, str] | None = None) -> Sent:
-    """The reply the Starlette endpoint sent: a JSONResponse, through both CORS layers."""
+    """The reply the Starlette endpoint sent: a JSONResponse, with the API's protective
+    headers (wfstudio/api/security.py), through both CORS layers."""
     response = JSONResponse(content, status_code=status, headers=headers)
-    return Sent(status, [*response.raw_headers, BOTH_CORS], bytes(response.body))
+    return Sent(status, [*response.raw_headers, *API_HEADERS, BOTH_CORS], bytes(response.body))
 
 
 @dataclass
@@ -56,9 +60,17 @@ class Apps:
         return fast
 
 
+class Plain(Starlette):
+    """A plain Starlette app with the protective headers outside its middleware, as the
+    API app adds them to what its fast path does not answer."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await SecurityHeaders(super().__call__)(scope, receive, send)
+
+
 def plain(api: Starlette) -> Starlette:
     """The same routes (and endpoints) in a plain Starlette app: no fast path."""
-    return Starlette(routes=list(api.routes))
+    return Plain(routes=list(api.routes))
 
 
 @asynccontextmanager
@@ -69,20 +81,34 @@ async def apps(world: World, runtime: Runtime | None = None) -> AsyncIterator[Ap
 
 
 REFUSED_CALLS: list[tuple[str, Sequence[tuple[bytes, bytes]], Sequence[bytes], int, str]] = [
-    ("wrong token", [(b"authorization", b"Bearer nope")], [HELLO], 401, "Unknown channel"),
-    ("no token", [], [HELLO], 401, "Unknown channel"),
-    ("no body", [BEARER], [b""], 400, "The body is empty"),
-    ("not JSON", [BEARER], [b"{not json"], 400, "not valid JSON"),
+    ("wrong token", [(b"authorization", b"Bearer nope"), JSON], [HELLO], 401, "Unknown channel"),
+    ("no token", [JSON], [HELLO], 401, "Unknown channel"),
+    ("no body", [BEARER, JSON], [b""], 400, "The body is empty"),
+    ("not JSON", [BEARER, JSON], [b"{not json"], 400, "not valid JSON"),
     (
         "form body",
         [BEARER, (b"content-type", b"application/x-www-form-urlencoded")],
         [b"text=hi"],
-        400,
-        "not valid JSON",
+        415,
+        "“Content-Type: application/json” (Content-Type: “application/x-www-form-urlencoded”)",
     ),
-    ("declared too large", [BEARER, (b"content-length", b"70000")], [HELLO], 400, "64 KB"),
-    ("sent too large", [BEARER], [b" " * 40_000, b" " * 40_000], 400, "64 KB"),
-    ("bad field", [BEARER], [b'{"contact": {"id": "u"}, "text": 5}'], 400, '"text" is required'),
+    ("no content type", [BEARER], [HELLO], 415, "(Content-Type: none)"),
+    ("declared too large", [BEARER, JSON, (b"content-length", b"70000")], [HELLO], 400, "64 KB"),
+    ("sent too large", [BEARER, JSON], [b" " * 40_000, b" " * 40_000], 400, "64 KB"),
+    (
+        "bad field",
+        [BEARER, JSON],
+        [b'{"contact": {"id": "u"}, "text": 5}'],
+        400,
+        '"text" is required',
+    ),
+    (
+        "lone surrogate",
+        [BEARER, JSON],
+        [b'{"contact": {"id": "u", "name": "\\ud800"}, "text": "hi"}'],
+        400,
+        '"contact.name" contains a lone surrogate (U+D800)',
+    ),
 ]
 
 
@@ -103,35 +129,40 @@ async def test_refused_channel_messages_are_answered_as_before(
 
 
 @async_test
-async def test_accepted_calls_are_answered_as_before_whatever_their_content_type(
+async def test_accepted_calls_are_answered_as_before_when_their_content_type_is_json(
     world: World,
 ) -> None:
     secret = webhook_workflow(world)
+    kinds = [b"application/json", b"Application/JSON; charset=utf-8", b"application/x.a+json"]
     async with apps(world) as both:
         for number, app in enumerate([both.fast, both.routed, both.fast]):
-            kind = [b"application/json", b"text/plain", b"application/octet-stream"][number]
             body = json.dumps({"contact": {"id": f"u-{number}"}, "text": "hi"}).encode()
-            headers = [BEARER, (b"content-type", kind), (b"content-length", b"%d" % len(body))]
+            kind = (b"content-type", kinds[number])
+            headers = [BEARER, kind, (b"content-length", b"%d" % len(body))]
             reply = await call(app, "POST", CUSTOM, headers, [body[:9], body[9:]])
             assert reply == as_before(reply.json(), 200)
             assert reply.json()["contact_created"] is True
         for app in (both.fast, both.routed):
             hook = await call(
-                app, "POST", f"/api/webhooks/{secret}", [], [json.dumps(ORDER).encode()]
+                app, "POST", f"/api/webhooks/{secret}", [JSON], [json.dumps(ORDER).encode()]
             )
             assert hook == as_before(hook.json(), 200)
+        text = await both.both("POST", f"/api/webhooks/{secret}", [], [b"{}"])
+    assert text == as_before(text.json(), 415)
 
 
 @async_test
 async def test_webhook_refusals_404_409_401_400_are_answered_as_before(world: World) -> None:
     by_id = webhook_workflow(world, "id", "contact_id")
     async with apps(world) as both:
-        unknown = await both.both("POST", f"/api/webhooks/{by_id}", [], [b'{"contact_id": 999}'])
-        bad_secret = await both.both("POST", "/api/webhooks/nope", [], [b"{}"])
-        bad_body = await both.both("POST", f"/api/webhooks/{by_id}", [], [b"[]"])
+        unknown = await both.both(
+            "POST", f"/api/webhooks/{by_id}", [JSON], [b'{"contact_id": 999}']
+        )
+        bad_secret = await both.both("POST", "/api/webhooks/nope", [JSON], [b"{}"])
+        bad_body = await both.both("POST", f"/api/webhooks/{by_id}", [JSON], [b"[]"])
         workflow_id = next(iter(world.published.values()))
         workflows.stop_workflow(world.engine, workflow_id=workflow_id, now=world.clock.now())
-        stopped = await both.both("POST", f"/api/webhooks/{by_id}", [], [b'{"contact_id": 1}'])
+        stopped = await both.both("POST", f"/api/webhooks/{by_id}", [JSON], [b'{"contact_id": 1}'])
     assert unknown == as_before({"ok": False, "error": "No contact has the id 999."}, 404)
     assert bad_secret == as_before(bad_secret.json(), 401, {"WWW-Authenticate": "Bearer"})
     assert bad_body == as_before(bad_body.json(), 400)
@@ -146,12 +177,12 @@ async def test_a_failure_is_the_same_500_and_a_gone_client_too(
     no_tables = make_engine(f"sqlite:///{tmp_path / 'not-migrated.db'}")
     broken = Runtime(no_tables, clock=world.clock)
     async with apps(world, broken) as both:
-        failed = await both.both("POST", CUSTOM, [BEARER], [HELLO])
+        failed = await both.both("POST", CUSTOM, [BEARER, JSON], [HELLO])
     await broken.aclose()
     async with apps(world) as both:
-        gone = await both.both("POST", CUSTOM, [BEARER], [HELLO[:5]], disconnect=True)
+        gone = await both.both("POST", CUSTOM, [BEARER, JSON], [HELLO[:5]], disconnect=True)
     no_tables.dispose()
-    error = "The server could not handle this request; send it again."
+    error = FAILED
     assert failed == gone == as_before({"ok": False, "error": error}, 500)
     logged = [r.getMessage() for r in caplog.records if r.name == "wfstudio.api.routes"]
     assert logged == [f"POST {CUSTOM} failed"] * 4
@@ -177,7 +208,7 @@ async def test_every_refusal_kind_renders_as_its_json_response(
 
     route = Route("/x/{key}", InboundEndpoint("key", take), methods=["POST"])
     for app in (served(InboundFirstApi([route])), served(Starlette(routes=[route]))):
-        reply = await call(app, "POST", "/x/1", [], [b"{}"])
+        reply = await call(app, "POST", "/x/1", [JSON], [b"{}"])
         assert reply == as_before({"ok": False, "error": refused.message}, status, headers)
 
 
@@ -190,21 +221,25 @@ async def test_a_reply_that_cannot_be_rendered_is_the_logged_500(
 
     route = Route("/x/{key}", InboundEndpoint("key", take), methods=["POST"])
     for app in (served(InboundFirstApi([route])), served(Starlette(routes=[route]))):
-        reply = await call(app, "POST", "/x/1", [], [b"{}"])
-        error = "The server could not handle this request; send it again."
-        assert reply == as_before({"ok": False, "error": error}, 500)
+        reply = await call(app, "POST", "/x/1", [JSON], [b"{}"])
+        assert reply == as_before({"ok": False, "error": FAILED}, 500)
     assert [r.getMessage() for r in caplog.records] == ["POST /x/1 failed"] * 2
 
 
 @async_test
-async def test_a_browser_request_with_an_origin_gets_the_same_cors_headers(world: World) -> None:
-    origin = (b"origin", b"http://example.test")
+async def test_a_browser_request_from_a_listed_origin_gets_the_same_cors_headers(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_config(), "cors_allowed_origins", ["http://crm.test"])
+    listed, other = (b"origin", b"http://crm.test"), (b"origin", b"http://evil.test")
     async with apps(world) as both:
-        plain_origin = await both.both("POST", CUSTOM, [origin, BEARER], [b"{"])
-        with_cookie = await both.both("POST", CUSTOM, [origin, (b"cookie", b"a=1")], [b"{"])
+        plain_origin = await both.both("POST", CUSTOM, [listed, BEARER, JSON], [b"{"])
+        with_cookie = await both.both("POST", CUSTOM, [listed, (b"cookie", b"a=1"), JSON], [b"{"])
+        foreign = await both.both("POST", CUSTOM, [other, BEARER, JSON], [b"{"])
     assert plain_origin.status == 400 and with_cookie.status == 401
-    assert plain_origin.header(b"access-control-allow-origin") == b"http://example.test"
+    assert plain_origin.header(b"access-control-allow-origin") == b"http://crm.test"
     assert plain_origin.header(b"access-control-allow-credentials") == b"true"
+    assert foreign.status == 400 and foreign.header(b"access-control-allow-origin") is None
 
 
 OTHER_REQUESTS: list[tuple[str, str, int]] = [
@@ -215,7 +250,7 @@ OTHER_REQUESTS: list[tuple[str, str, int]] = [
     ("POST", "/api/channels/a/b/messages", 404),
     ("GET", "/api/health", 200),
     ("GET", "/api/openapi.json", 200),
-    ("POST", "/api/sessions", 400),
+    ("POST", "/api/sessions", 415),  # no Content-Type: application/json
     ("GET", "/api/workflows", 401),
     ("GET", "/ping", 200),  # Reflex's own route
 ]

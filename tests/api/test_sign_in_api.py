@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from tests.api.support import api
+from tests.api.support import JSON, api
 from tests.runtime.servers import async_test
 from tests.runtime.world import World
 from wfstudio.services import auth
@@ -49,7 +49,9 @@ async def test_a_malformed_password_is_a_400_for_known_and_unknown_emails(
         replies = []
         for email in (OWNER, "nobody@x.test"):
             text = body % ((email, "x" * 1025) if body.count("%s") == 2 else email)
-            replies.append(await server.client.post("/api/sessions", content=text.encode()))
+            replies.append(
+                await server.client.post("/api/sessions", content=text.encode(), headers=JSON)
+            )
     known, unknown = replies
     assert known.status_code == unknown.status_code == 400
     assert known.json() == unknown.json()  # nothing tells the known email apart
@@ -72,7 +74,7 @@ async def test_an_unreadable_body_or_email_counts_for_the_address(
     world: World, content: bytes, message: str
 ) -> None:
     async with api(world) as server:
-        reply = await server.client.post("/api/sessions", content=content)
+        reply = await server.client.post("/api/sessions", content=content, headers=JSON)
     assert reply.status_code == 400
     assert message in reply.json()["error"]
     assert _failures(world) == [(None, PEER)]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from tests.api.support import api
+from tests.api.support import JSON, api
 from tests.runtime.servers import async_test
 from tests.runtime.world import World
 from tests.store import factories as f
@@ -162,11 +162,13 @@ async def test_sign_in_refusals(world: World) -> None:
         client = server.client
         wrong = await client.post("/api/sessions", json={"email": OWNER, "password": "nope"})
         unknown = await client.post("/api/sessions", json={"email": "x@x.test", "password": "p"})
-        not_json = await client.post("/api/sessions", content=b"email=o@x.test")
+        not_json = await client.post("/api/sessions", content=b"email=o@x.test", headers=JSON)
+        form = await client.post("/api/sessions", data={"email": OWNER, "password": PASSWORD})
         missing = await client.post("/api/sessions", json={"email": OWNER})
     assert (wrong.status_code, unknown.status_code) == (401, 401)
     assert wrong.json() == unknown.json() == {"ok": False, "error": "Wrong email or password."}
     assert (not_json.status_code, missing.status_code) == (400, 400)
+    assert form.status_code == 415 and "Content-Type: application/json" in form.json()["error"]
 
 
 @async_test

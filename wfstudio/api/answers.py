@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from json import encoder as json_encoder
 
+from wfstudio.api.security import UnsupportedMediaType
 from wfstudio.services import auth, inbound
 from wfstudio.services.errors import NotFound, Refused
 
@@ -23,11 +24,12 @@ STATUS: list[tuple[type[Refused], int]] = [
     (auth.NotAllowed, 403),
     (inbound.Unauthorized, 401),
     (inbound.BadRequest, 400),
+    (UnsupportedMediaType, 415),
     (NotFound, 404),
     (inbound.NotAccepting, 409),
     (Refused, 400),
 ]
-FAILED = "The server could not handle this request; send it again."
+FAILED = "The server could not handle this request."
 
 # JSONResponse.render calls json.dumps(content, ensure_ascii=False, allow_nan=False,
 # indent=None, separators=(",", ":")), which builds a JSONEncoder and, in its iterencode, a C

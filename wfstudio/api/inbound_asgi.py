@@ -25,6 +25,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wfstudio.api.answers import Answer, answer_to, failure_answer, json_bytes
+from wfstudio.api.security import API_HEADERS, SecurityHeaders, require_json
 from wfstudio.services.errors import Refused
 from wfstudio.services.inbound import MAX_BODY_BYTES, BadRequest
 
@@ -65,13 +66,15 @@ async def receive_body(receive: Receive, declared: str, limit: int = MAX_BODY_BY
 def rendered(answer: Answer, vary_origin: bool = False) -> tuple[Message, Message]:
     """The ASGI messages of ``JSONResponse(content, status, headers)``; with
     ``vary_origin``, as they leave Starlette's CORS middleware for a request without an
-    ``Origin`` header (``Vary: Origin`` added last)."""
+    ``Origin`` header (``Vary: Origin`` added last). The protective headers of
+    :mod:`.security` follow Content-Type."""
     body = json_bytes(answer.content)
     headers = [
         (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in answer.headers.items()
     ]
     headers.append((b"content-length", str(len(body)).encode("latin-1")))
     headers.append((b"content-type", b"application/json"))
+    headers.extend(API_HEADERS)
     if vary_origin:
         headers.append((b"vary", b"Origin"))
     start: Message = {"type": "http.response.start", "status": answer.status, "headers": headers}
@@ -81,8 +84,8 @@ def rendered(answer: Answer, vary_origin: bool = False) -> tuple[Message, Messag
 class InboundEndpoint:
     """One inbound endpoint as a plain ASGI app (a Starlette ``Route`` takes it as it is).
 
-    Reads the first ``Authorization``, ``X-Wfstudio-Token`` and ``Content-Length`` headers
-    and the body, hands them to ``take`` with the path parameter ``param``, and answers
+    Refuses a body not sent as JSON (415); reads the first ``Authorization``,
+    ``X-Wfstudio-Token`` and ``Content-Length`` headers and the body, hands them to ``take`` with the path parameter ``param``, and answers
     its result as 200 JSON, a refusal with its status code, anything else as a logged 500.
     """
 
@@ -103,6 +106,7 @@ class InboundEndpoint:
     ) -> None:
         """Answer the request; ``first``: its headers (the first of each name)."""
         try:
+            require_json(first.get(b"content-type", b"").decode("latin-1"))
             token = token_of(
                 first.get(b"authorization", b"").decode("latin-1"),
                 first.get(b"x-wfstudio-token", b"").decode("latin-1"),
@@ -138,7 +142,9 @@ class InboundFirstApi(Starlette):
 
     When that middleware is Starlette's CORS alone (what Reflex adds) and the request has
     no ``Origin`` header, its one effect (``Vary: Origin`` on the reply) is applied
-    directly; a request with an ``Origin`` goes through the middleware itself."""
+    directly; a request with an ``Origin`` goes through the middleware itself. Their replies
+    carry the protective headers of :mod:`.security` (:func:`rendered` adds them); every
+    other request goes through :class:`~wfstudio.api.security.SecurityHeaders`."""
 
     def __init__(self, routes: Sequence[BaseRoute]) -> None:
         super().__init__(routes=routes)
@@ -151,6 +157,9 @@ class InboundFirstApi(Starlette):
         ]
         self._inbound_stack: ASGIApp | None = None
         self._cors_only = False
+        # Every other request (pages, assets, Reflex's routes and websocket included) gets
+        # the protective headers here, outside all middleware (its 500s included).
+        self._secured = SecurityHeaders(super().__call__)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST":
@@ -165,7 +174,7 @@ class InboundFirstApi(Starlette):
                     scope["path_params"] = {**scope.get("path_params", {}), **params}
                     await self._serve(endpoint, scope, receive, send)
                     return
-        await super().__call__(scope, receive, send)
+        await self._secured(scope, receive, send)
 
     async def _serve(
         self, endpoint: InboundEndpoint, scope: Scope, receive: Receive, send: Send

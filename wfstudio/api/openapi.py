@@ -34,13 +34,17 @@ _ACK = {
 
 def _refusals(*codes: int) -> dict[str, Any]:
     why = {
-        400: "Malformed body; nothing was stored.",
+        400: "Malformed body (the message names the field); nothing was stored.",
+        415: "The body was not sent with Content-Type: application/json; nothing was stored.",
         401: "Unknown token or secret; nothing was stored.",
         403: "Signed in as an Agent: the Workflows module is for Owners and Managers.",
         429: "Too many failed sign-ins for this email: wait Retry-After seconds.",
         404: "The contact id in the body does not exist; nothing was stored.",
         409: "The workflow is not published; nothing was stored.",
-        500: "Not handled: send the same request again.",
+        500: (
+            "A server failure (logged), never bad input: the request may or may not have "
+            "taken effect; retry later, a few times at most, and report it if it persists."
+        ),
     }
     return {
         str(code): {
@@ -81,7 +85,7 @@ _WORKFLOWS = {
                         "application/json": {"schema": {"$ref": "#/components/schemas/Session"}}
                     },
                 },
-                **_refusals(400),
+                **_refusals(400, 415),
                 "401": {
                     "description": "Wrong email or password.",
                     "content": {
@@ -216,7 +220,7 @@ OPENAPI: dict[str, Any] = {
                         }
                     },
                 },
-                "responses": {**_ACCEPTED, **_refusals(400, 401, 500)},
+                "responses": {**_ACCEPTED, **_refusals(400, 401, 415, 500)},
             }
         },
         "/api/webhooks/{secret}": {
@@ -234,7 +238,7 @@ OPENAPI: dict[str, Any] = {
                     "required": True,
                     "content": {"application/json": {"schema": {"type": "object"}}},
                 },
-                "responses": {**_ACCEPTED, **_refusals(400, 401, 404, 409, 500)},
+                "responses": {**_ACCEPTED, **_refusals(400, 401, 404, 409, 415, 500)},
             }
         },
         **_WORKFLOWS,

@@ -16,8 +16,14 @@ everything the call caused is committed. Refusals: ``{"ok": false, "error": "<wh
 webhook's workflow is not published), 403 (an Agent on a Workflows endpoint), 429 (too
 many failed sign-ins for the email or from the client address: wait ``Retry-After``
 seconds); nothing is stored for any of them, except that a refused sign-in (400, 401)
-counts as a failure. An unexpected failure is a 500: the caller should send the same
-request again.
+counts as a failure.
+
+Bad input is never a 500: a body not sent with ``Content-Type: application/json`` is a 415;
+one that is not UTF-8 JSON, nests deeper than 64 levels, has a number longer than 40
+characters, ``NaN`` or ``Infinity``, or text with NUL or a lone surrogate (anywhere, keys
+included) is a 400 whose message names the field (:mod:`wfstudio.domain.text`). A 500
+means the server failed (it is logged): the request may or may not have taken effect, so
+retry it later, a few times at most, and report it if it persists.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from starlette.routing import Route
 from wfstudio.api.answers import Answer, answer_to, failure_answer
 from wfstudio.api.inbound_asgi import InboundEndpoint, InboundFirstApi, receive_body
 from wfstudio.api.openapi import OPENAPI
+from wfstudio.api.security import require_json
 from wfstudio.api.workflows import WorkflowEndpoints
 from wfstudio.services import inbound, live
 from wfstudio.services.errors import Refused
@@ -80,6 +87,19 @@ def _answering(
     return endpoint
 
 
+def _json_body(
+    handler: Callable[[Request], Awaitable[Mapping[str, object] | Response]],
+) -> Callable[[Request], Awaitable[Mapping[str, object] | Response]]:
+    """``handler`` for a JSON body only: another Content-Type is refused (415) first."""
+
+    async def checked(request: Request) -> Mapping[str, object] | Response:
+        require_json(request.headers.get("content-type", ""))
+        return await handler(request)
+
+    checked.__name__ = handler.__name__
+    return checked
+
+
 def api_app(
     runtime: RuntimeProvider | None = None, *, concurrency: int | None = None
 ) -> InboundFirstApi:
@@ -119,7 +139,7 @@ def api_app(
     studio = WorkflowEndpoints(lambda: provide().engine, read_body)
     return InboundFirstApi(
         routes=[
-            Route("/api/sessions", _answering(studio.sign_in), methods=["POST"]),
+            Route("/api/sessions", _answering(_json_body(studio.sign_in)), methods=["POST"]),
             Route("/api/sessions", _answering(studio.sign_out), methods=["DELETE"]),
             Route("/api/workflows", _answering(studio.list), methods=["GET"]),
             Route(

@@ -25,10 +25,11 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import Response
 
+from wfstudio.domain.text import parse_id
 from wfstudio.services import access, auth, transfer, workflows
 from wfstudio.services.database import Engine
 from wfstudio.services.errors import NotFound
-from wfstudio.services.inbound import BadRequest
+from wfstudio.services.inbound import BadRequest, decode_json
 from wfstudio.services.views import WorkflowView
 
 WORKFLOWS_ONLY = "The Workflows module is for Owners and Managers."
@@ -42,10 +43,7 @@ def bearer_token(request: Request) -> str:
 
 def _credentials(body: bytes) -> dict[str, object]:
     """The body's JSON object; its fields are checked by :func:`auth.sign_in_async`."""
-    try:
-        data = json.loads(body)
-    except ValueError as error:
-        raise BadRequest("The body is not JSON.") from error
+    data = decode_json(body)
     if not isinstance(data, dict):
         raise BadRequest('The body must be {"email": "…", "password": "…"}.')
     return data
@@ -139,9 +137,10 @@ class WorkflowEndpoints:
         raw = request.path_params["workflow_id"]
         engine = self._engine()
         ids = {view.id for view in workflows.list_workflows(engine, workspace_id=user.workspace_id)}
-        if not raw.isdigit() or int(raw) not in ids:
+        workflow_id = parse_id(raw)
+        if workflow_id is None or workflow_id not in ids:
             raise NotFound("There is no such workflow in your workspace.")
-        file_name, text = transfer.export_workflow(engine, workflow_id=int(raw))
+        file_name, text = transfer.export_workflow(engine, workflow_id=workflow_id)
         return Response(
             text.encode(),
             media_type="application/json",

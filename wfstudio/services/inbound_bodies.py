@@ -7,7 +7,6 @@ words the sender of the request can act on.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import Any
 from pydantic import JsonValue
 
 from wfstudio.domain.steps.update_contact_field import fits_field_type
+from wfstudio.domain.text import TextRefused, check_json_value, excerpt, parse_id, parse_json
 from wfstudio.domain.triggers.incoming_webhook import IDENTIFIER_LABELS, IncomingWebhookConfig
 from wfstudio.services.errors import Refused
 
@@ -118,13 +118,13 @@ def _text(values: Mapping[str, Any], key: str, limit: int) -> str | None:
 
 def valid_phone(value: str | None, label: str) -> str | None:
     if value is not None and (not PHONE.match(value) or not any(c.isdigit() for c in value)):
-        raise BadRequest(f"{label} “{value}” is not a phone number.")
+        raise BadRequest(f"{label} “{excerpt(value)}” is not a phone number.")
     return value
 
 
 def valid_email(value: str | None, label: str) -> str | None:
     if value is not None and not fits_field_type("email", value):
-        raise BadRequest(f"{label} “{value}” is not an email address.")
+        raise BadRequest(f"{label} “{excerpt(value)}” is not an email address.")
     return value.lower() if value is not None else None
 
 
@@ -136,8 +136,10 @@ def webhook_identifier(document: Mapping[str, Any], config: IncomingWebhookConfi
         raise BadRequest(f"The body must carry the contact's {what} in “{key}” (text).")
     text = str(value).strip()
     if by == "id":
-        if not text.isdigit():
-            raise BadRequest(f"“{key}” must hold a contact id (a whole number), not “{text}”.")
+        if parse_id(text) is None:
+            raise BadRequest(
+                f"“{key}” must hold a contact id (a whole number), not “{excerpt(text)}”."
+            )
         return text
     if by == "email":
         checked = valid_email(text or None, f"“{key}”")
@@ -149,26 +151,32 @@ def webhook_identifier(document: Mapping[str, Any], config: IncomingWebhookConfi
 
 
 def decode_json(body: bytes | str | object) -> object:
-    """The JSON value of a raw body (bytes or text); other values are returned as they are.
+    """The JSON value of a raw body (bytes or text); other values are returned as they are
+    once checked like a parsed body (:func:`wfstudio.domain.text.check_json_value`).
 
     Raises:
-        BadRequest: the body is too large or not JSON.
+        BadRequest: the body is too large, not UTF-8, not JSON or beyond the limits of
+            :mod:`wfstudio.domain.text`; its message names the field when one is at fault.
     """
-    if not isinstance(body, bytes | str):
-        return body
-    raw = body.encode() if isinstance(body, str) else body
-    if len(raw) > MAX_BODY_BYTES:
-        raise BadRequest(f"The body is larger than {MAX_BODY_BYTES // 1024} KB.")
-    if not raw.strip():
-        raise BadRequest("The body is empty: send a JSON object.")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise BadRequest("The body is not UTF-8 text.") from error
-    try:
-        return json.loads(text)
-    except ValueError as error:
-        raise BadRequest(f"The body is not valid JSON: {error}.") from error
+        if not isinstance(body, bytes | str):
+            check_json_value(body)
+            return body
+        try:
+            raw = body.encode() if isinstance(body, str) else body
+        except UnicodeEncodeError as error:
+            raise BadRequest("The body is not UTF-8 text.") from error
+        if len(raw) > MAX_BODY_BYTES:
+            raise BadRequest(f"The body is larger than {MAX_BODY_BYTES // 1024} KB.")
+        if not raw.strip():
+            raise BadRequest("The body is empty: send a JSON object.")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise BadRequest("The body is not UTF-8 text.") from error
+        return parse_json(text)
+    except TextRefused as refusal:
+        raise BadRequest(refusal.sentence()) from refusal
 
 
 def lookup(document: object, path: str) -> JsonValue:

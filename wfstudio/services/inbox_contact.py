@@ -17,8 +17,10 @@ from pydantic import JsonValue
 
 from wfstudio.domain.refs import STANDARD_FIELD_LABELS, STANDARD_FIELDS, FieldType
 from wfstudio.domain.steps.update_contact_field import fits_field_type, parse_checkbox
+from wfstudio.domain.text import excerpt
 from wfstudio.runtime.events import Event, FieldChanged, LifecycleChanged, TagChanged
 from wfstudio.runtime.runner import Handled, Runtime
+from wfstudio.services.checked_text import storable
 from wfstudio.services.errors import NotFound, Refused
 from wfstudio.services.inbox_common import load_actor, load_contact
 from wfstudio.services.workspace_lists import list_options
@@ -75,11 +77,11 @@ async def set_bot_status(
 
 
 def _typed(value: str, field_type: FieldType, label: str) -> JsonValue:
-    text = value.strip()
+    text = storable(value, label).strip()
     if len(text) > MAX_VALUE_CHARS:
         raise Refused(f"{label}: at most {MAX_VALUE_CHARS} characters.")
     if not fits_field_type(field_type, text):
-        raise Refused(f"{label}: “{text}” is not a valid {field_type}.")
+        raise Refused(f"{label}: “{excerpt(text)}” is not a valid {field_type}.")
     if not text:
         return False if field_type == "checkbox" else None
     if field_type == "number":

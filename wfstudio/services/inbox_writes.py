@@ -7,6 +7,7 @@ from datetime import datetime
 
 from wfstudio.runtime.events import ConversationOpened, Event
 from wfstudio.runtime.runner import Handled, Runtime
+from wfstudio.services.checked_text import storable
 from wfstudio.services.errors import Refused
 from wfstudio.store import repo, repo_inbound
 from wfstudio.store.db import Session
@@ -16,7 +17,7 @@ MAX_TEXT_CHARS = 4096
 
 
 def clean_text(text: str, what: str, limit: int = MAX_TEXT_CHARS) -> str:
-    text = text.strip()
+    text = storable(text, what.capitalize()).strip()
     if not text:
         raise Refused(f"Write {what} first.")
     if len(text) > limit:

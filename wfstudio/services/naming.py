@@ -6,6 +6,7 @@ import re
 import secrets
 
 from wfstudio.domain.limits import MAX_NAME_CHARS
+from wfstudio.services.checked_text import storable
 from wfstudio.services.errors import Refused
 from wfstudio.store import repo
 from wfstudio.store.db import Session
@@ -22,7 +23,8 @@ def valid_name(
     exclude_id: int | None = None,
 ) -> tuple[str, str]:
     """The cleaned name and description, or :class:`Refused` saying what is wrong."""
-    name, description = name.strip(), description.strip()
+    name = storable(name, "The name").strip()
+    description = storable(description, "The description").strip()
     if not name:
         raise Refused("Give the workflow a name.")
     if len(name) > MAX_NAME_CHARS:

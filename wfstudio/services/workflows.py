@@ -19,6 +19,7 @@ from wfstudio.domain.codec import definition_to_dict
 from wfstudio.domain.definition import Settings, WorkflowDefinition
 from wfstudio.domain.issues import Code, Issue, errors
 from wfstudio.domain.validation import publish_issues, validate
+from wfstudio.services.checked_text import storable_definition
 from wfstudio.services.errors import NotFound, Refused
 from wfstudio.services.naming import new_key, unique_name, valid_name
 from wfstudio.services.views import VersionView, WorkflowView
@@ -204,6 +205,7 @@ def save_draft(
             description=workflow.description,
             settings=Settings.model_validate(workflow.settings),
         )
+        storable_definition(definition)
         refs = repo.workspace_refs(session=session, workspace_id=workflow.workspace_id)
         refs = refs.for_draft(workflow.key, definition)
         problems = errors(

@@ -35,13 +35,23 @@ from wfstudio.domain.definition import (
 from wfstudio.domain.kinds import KindSpec
 
 step_ids = st.from_regex(r"[A-Za-z0-9_-]{1,10}", fullmatch=True)
-texts = st.text(max_size=20)
+# Text a workflow can hold: no NUL, no lone surrogate (domain/text.py refuses them).
+storable = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+texts = st.text(storable, max_size=20)
+any_texts = st.text(st.characters(blacklist_categories=()), max_size=20)  # surrogates too
 finite = st.floats(allow_nan=False, allow_infinity=False)
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(10**15), 10**15) | finite | texts,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(texts, inner, max_size=4),
-    max_leaves=12,
-)
+
+
+def json_of(strings: st.SearchStrategy[str]) -> st.SearchStrategy[Any]:
+    return st.recursive(
+        st.none() | st.booleans() | st.integers(-(10**15), 10**15) | finite | strings,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(strings, inner, max_size=4),
+        max_leaves=12,
+    )
+
+
+json_values = json_of(texts)
+wild_json = json_of(any_texts)
 ports = st.sampled_from(["success", "failure", "timeout", "else", "branch_1", "option_2"]) | texts
 
 
@@ -95,7 +105,7 @@ def definitions(draw: st.DrawFn) -> WorkflowDefinition:
             next=draw(st.none() | targets),
         )
     return WorkflowDefinition(
-        name=draw(st.text(min_size=1, max_size=30)),
+        name=draw(st.text(storable, min_size=1, max_size=30)),
         description=draw(texts),
         settings=Settings(
             allow_stop_for_contact=draw(st.booleans()),
@@ -134,10 +144,10 @@ def test_random_bytes_never_crash(data: bytes) -> None:
 
 
 @FAST
-@given(json_values | st.dictionaries(st.sampled_from(list(document())) | texts, json_values))
+@given(wild_json | st.dictionaries(st.sampled_from(list(document())) | any_texts, wild_json))
 def test_random_json_never_crashes(value: Any) -> None:
-    check_load(json.dumps(value))
-    check_load(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+    check_load(json.dumps(value))  # a lone surrogate as a \ud800 escape: refused by path
+    check_load(json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass"))
 
 
 def paths(node: Any, here: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

@@ -29,7 +29,21 @@ def test_not_utf8_and_not_json() -> None:
     assert refusal('{"name": ') == ["$: not valid JSON: Expecting value (line 1, column 10)"]
     assert refusal('{"x": NaN}') == ["$: not valid JSON: NaN is not allowed in JSON"]
     assert refusal('{"x": 1e999}') == ["$: not valid JSON: the number 1e999 is too large"]
-    assert refusal("[" * 100_000) == ["$: not valid JSON: nested too deeply"]
+    assert refusal("[" * 100_000) == ["$: not valid JSON: nested more than 64 levels deep"]
+    assert refusal('{"x": ' + "9" * 5000 + "}") == [
+        "$: not valid JSON: a number has more than 40 characters (9999999999999999999…)"
+    ]
+
+
+def test_text_that_cannot_be_stored_is_refused_by_its_path() -> None:
+    doc = document(description="\ud800 lone")
+    assert refusal(json.dumps(doc)) == [
+        "$.description: contains a lone surrogate (U+D800), which is not text"
+    ]
+    doc = document(steps=[send("s1", text="hi\u0000")])
+    assert refusal(json.dumps(doc)) == ["$.steps[0].config.text: contains a NUL character (U+0000)"]
+    emoji = document(description="\U0001f600")  # a surrogate pair as \ud83d\ude00: fine
+    assert load(json.dumps(emoji)).description == "\U0001f600"
     assert refusal("[1, 2]") == ["$: expected object, got array"]
     assert refusal(123) == ["$: expected JSON text, got int"]  # type: ignore[arg-type]
 

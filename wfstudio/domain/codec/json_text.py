@@ -1,4 +1,5 @@
-"""Strict JSON parsing: size and encoding checks, repeated keys found, no ``NaN``.
+"""Strict JSON parsing: size and encoding checks, repeated keys found, the limits of
+:mod:`wfstudio.domain.text` (nesting, numbers, no ``NaN``, no NUL or lone surrogates).
 
 A JSON parser silently keeps the last of repeated keys and accepts ``NaN`` and
 ``Infinity``; a workflow file must do neither, so both are reported as problems.
@@ -6,12 +7,13 @@ A JSON parser silently keeps the last of repeated keys and accepts ``NaN`` and
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
 from wfstudio.domain import limits
 from wfstudio.domain.codec.problems import JsonPath, refuse
+from wfstudio.domain.text import TextRefused
+from wfstudio.domain.text import parse_json as strict_json
 
 
 def decode(data: str | bytes) -> str:
@@ -38,22 +40,14 @@ def decode(data: str | bytes) -> str:
         refuse([((), "the file is not UTF-8 text")])
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in JSON")
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"the number {text[:20]} is too large")
-    return value
-
-
 def parse_json(text: str) -> tuple[Any, list[tuple[JsonPath, str]]]:
     """The parsed JSON and, for each repeated key, its object's path and the key.
 
+    Parsed by :func:`wfstudio.domain.text.parse_json`: nesting, number sizes and text that
+    cannot be stored (NUL, lone surrogates) are refused there, the latter with their path.
+
     Raises:
-        ImportRefused: ``text`` is empty or not valid JSON.
+        ImportRefused: ``text`` is empty, not valid JSON or beyond those limits.
     """
     if not text.strip():
         refuse([((), "the file is empty")])
@@ -68,19 +62,11 @@ def parse_json(text: str) -> tuple[Any, list[tuple[JsonPath, str]]]:
         return obj
 
     try:
-        doc = json.loads(
-            text,
-            object_pairs_hook=pairs,
-            parse_constant=_reject_constant,
-            parse_float=_finite_float,
-        )
-    except json.JSONDecodeError as error:
-        where = f"line {error.lineno}, column {error.colno}"
-        refuse([((), f"not valid JSON: {error.msg} ({where})")])
-    except RecursionError:
-        refuse([((), "not valid JSON: nested too deeply")])
-    except ValueError as error:
-        refuse([((), f"not valid JSON: {str(error)[:120]}")])
+        doc = strict_json(text, object_pairs_hook=pairs)
+    except TextRefused as refusal:
+        if refusal.path:
+            refuse([(refusal.path, refusal.detail)])
+        refuse([((), f"not valid JSON: {refusal.detail}")])
     return doc, _repeated_keys(doc, repeated) if repeated else []
 
 
