@@ -22,6 +22,8 @@ from typing import Any
 from sqlalchemy import event
 
 from bench.workload import CHANNEL, TOKEN, Sink, seed
+from wfstudio.domain.outbound import AllowList
+from wfstudio.runtime.http import HttpClient
 from wfstudio.runtime.runner import Runtime
 from wfstudio.services import inbound
 from wfstudio.store.db import make_engine
@@ -39,7 +41,8 @@ async def measure(url: str, conversations: int, concurrency: int = 1) -> None:
     sink = Sink()
     seed(url, await sink.start())
     engine = make_engine(url)
-    runtime = Runtime(engine)
+    # the sink listens on 127.0.0.1, which a deployment must allow-list to reach
+    runtime = Runtime(engine, http=HttpClient(allow=AllowList.parse("127.0.0.1")))
     statements: Counter[str] = Counter()
     commits = 0
 
