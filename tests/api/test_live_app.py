@@ -16,6 +16,7 @@ from sqlmodel import select
 from tests.e2e.conftest import running_app
 from tests.runtime.servers import RecordingServer
 from tests.runtime.test_scenarios import say, step
+from wfstudio.api.security import API_CSP, PAGE_CSP
 from wfstudio.domain.definition import Trigger, WorkflowDefinition
 from wfstudio.services import workflows
 from wfstudio.store.db import make_engine, migrate, session_scope
@@ -115,5 +116,21 @@ def test_the_running_app_takes_a_message_and_its_workflow_replies(tmp_path: Path
                     assert health.status == 200
                 async with http.get(f"{base}/ping") as ping:
                     assert ping.status == 200  # Reflex's own routes still answer
+                # The built pages are served by the same ASGI app: protective headers.
+                for path, csp in [
+                    ("/", PAGE_CSP),
+                    ("/sign-in", PAGE_CSP),
+                    ("/api/health", API_CSP),
+                ]:
+                    async with http.get(f"{base}{path}") as page:
+                        assert page.status == 200
+                        assert page.headers["Content-Security-Policy"] == csp
+                        assert page.headers["X-Content-Type-Options"] == "nosniff"
+                        assert page.headers["X-Frame-Options"] == "DENY"
+                        assert page.headers["Referrer-Policy"] == "no-referrer"
+                async with http.post(
+                    f"{base}/api/channels/app/messages", data=b"text=hi", headers={}
+                ) as form:
+                    assert form.status == 415
 
         asyncio.run(main())
