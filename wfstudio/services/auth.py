@@ -125,11 +125,10 @@ def set_password(engine: Engine, *, email: str, password: str) -> None:
 
 @dataclass(frozen=True)
 class _Attempt:
-    """What the first step of a sign-in found: the failure row recorded for the attempt,
-    and the user and hash to check the password against (None for an unknown email)."""
+    """What the first step of a sign-in found (its failure is recorded under ``email``):
+    the user and hash to check the password against (None for an unknown email)."""
 
     email: str
-    failure_id: int
     user_id: int | None
     password_hash: str | None
 
@@ -143,13 +142,13 @@ def _begin(
     usable, bad = usable_email(email), malformed(email, password)
     with session_scope(engine) as session:
         admit(session=session, email=usable, client=client, now=now)
-        failure_id = repo_auth.add_failure(session=session, email=usable, client=client, at=now)
-        found = repo_auth.credentials(session=session, email=usable) if usable else None
+        repo_auth.add_failure(session=session, email=usable, client=client, at=now)
+        found = repo_auth.credentials(session=session, email=usable) if usable and not bad else None
     if bad is not None:
         raise bad  # after the commit: the failure stays recorded
     assert usable is not None
     user_id, password_hash = found or (None, None)
-    return _Attempt(usable, failure_id, user_id, password_hash)
+    return _Attempt(usable, user_id, password_hash)
 
 
 def _check(attempt: _Attempt, password: str) -> str | None:
@@ -252,9 +251,7 @@ async def sign_in_async(
     return await asyncio.to_thread(_finish, engine, attempt, new_hash, now)
 
 
-def _count_malformed(
-    engine: Engine, email: str | None, client: str | None, message: str, now: datetime
-) -> None:
+def _count_malformed(engine: Engine, email: str | None, client: str | None, now: datetime) -> None:
     with session_scope(engine) as session:
         admit(session=session, email=email, client=client, now=now)
         repo_auth.add_failure(session=session, email=email, client=client, at=now)
@@ -277,5 +274,5 @@ async def refuse_malformed_async(
         BadSignIn: otherwise, with ``message`` (field ``body``).
     """
     usable = usable_email(email)
-    await asyncio.to_thread(_count_malformed, engine, usable, client, message, now_or_clock(now))
+    await asyncio.to_thread(_count_malformed, engine, usable, client, now_or_clock(now))
     raise BadSignIn("body", message)

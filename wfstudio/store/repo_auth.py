@@ -69,17 +69,9 @@ def recent_client_failures(*, session: Session, client: str, since: datetime) ->
     return list(session.exec(statement))
 
 
-def add_failure(*, session: Session, email: str | None, client: str | None, at: datetime) -> int:
-    """Record a failure (or an attempt under way); returns its id."""
-    failure = SignInFailure(email=email, client=client, failed_at=at)
-    session.add(failure)
-    session.flush()
-    assert failure.id is not None
-    return failure.id
-
-
-def delete_failure(*, session: Session, failure_id: int) -> None:
-    session.execute(delete(SignInFailure).where(col(SignInFailure.id) == failure_id))
+def add_failure(*, session: Session, email: str | None, client: str | None, at: datetime) -> None:
+    """Record a failure (or an attempt under way: see :mod:`wfstudio.services.auth`)."""
+    session.add(SignInFailure(email=email, client=client, failed_at=at))
 
 
 def clear_failures(*, session: Session, email: str, before: datetime | None = None) -> None:
