@@ -41,14 +41,23 @@ class SignInState(rx.State):
 
     @event
     async def submit(self, form: dict[str, str]):
-        email, password = form.get("email", "").strip(), form.get("password", "")
+        # The form is the browser's to send: anything but text is refused by the service.
+        email, password = form.get("email", ""), form.get("password", "")
+        email = email.strip() if isinstance(email, str) else email
         if not email or not password:
             self.error = "Enter your email and your password."
             return
         self.error, self.busy = "", True
         yield
         try:
-            signed = auth.sign_in(context.engine(), email=email, password=password)
+            # Argon2 runs off the event loop; the failure limits count this tab's address
+            # (Reflex's client_ip already applied its trusted_proxy_hops: hops=0 here).
+            signed = await auth.sign_in_async(
+                context.engine(),
+                email=email,
+                password=password,
+                client=auth.client_address(self.router.session.client_ip or None, hops=0),
+            )
         except Refused as refusal:
             self.error, self.busy = refusal.message, False
             return
