@@ -8,7 +8,7 @@ all three of a second workspace, the attacker's, while the demo workspace is the
 Each event must be refused unless its State's declared audience admits the sender; a
 refused event changes nothing in the database; an admitted one changes nothing of the
 victim's; and no answer to the attacker carries the victim's secrets (channel tokens,
-users' emails, contacts' emails). The forged ``remember`` of the security review is one
+users' emails, contacts' names, emails and phones, workflow names). The forged ``remember`` of the security review is one
 named case. Marked e2e: it builds and starts the app.
 """
 
@@ -143,6 +143,12 @@ def _victim(db_file: Path) -> Victim:
         victim.secrets = [
             *all_of("SELECT email FROM users WHERE workspace_id = 1"),
             *all_of("SELECT email FROM contacts WHERE workspace_id = 1 AND email IS NOT NULL"),
+            *all_of("SELECT phone FROM contacts WHERE workspace_id = 1 AND phone IS NOT NULL"),
+            *all_of(
+                "SELECT firstname || ' ' || lastname FROM contacts WHERE workspace_id = 1 "
+                "AND firstname IS NOT NULL AND lastname IS NOT NULL"
+            ),
+            *all_of("SELECT name FROM workflows WHERE workspace_id = 1"),
             *(
                 token
                 for config in all_of("SELECT config FROM channels WHERE workspace_id = 1")
@@ -221,6 +227,8 @@ REFERENCES = {
     "workspace_id": "workspaces",
     "user_id": "users",
     "assignee_id": "users",
+    "assignee_user_id": "users",
+    "assignee_team_id": "teams",
     "contact_id": "contacts",
     "conversation_id": "conversations",
     "workflow_id": "workflows",
