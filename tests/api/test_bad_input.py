@@ -194,7 +194,7 @@ def _secret(driver: Driver) -> str:
     return str(driver.secret)  # type: ignore[attr-defined]
 
 
-@FUZZ
+@settings(FUZZ, max_examples=40)  # a readable body costs an Argon2 hash (~50 ms)
 @given(body=raw_json(st.fixed_dictionaries({"email": wild, "password": wild})))
 def test_sign_in_bodies_never_fail(driver: Driver, body: bytes) -> None:
     reply = driver.post("/api/sessions", body)
