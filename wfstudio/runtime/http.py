@@ -238,6 +238,9 @@ class HttpClient:
             headers={"User-Agent": USER_AGENT},
             trust_env=self._trust_env,
             raise_for_status=False,
+            # One pool serves every workspace: a cookie one workspace's target sets must
+            # not ride along on another workspace's requests to the same site.
+            cookie_jar=aiohttp.DummyCookieJar(),
         )
         self._loop = loop
         return self._session
