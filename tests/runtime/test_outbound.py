@@ -75,11 +75,16 @@ class Site:
                 "authorization": request.headers.get("Authorization"),
                 "content_type": request.headers.get("Content-Type"),
                 "host": request.host,
+                "cookie": request.headers.get("Cookie"),
             }
         )
         if request.path == "/to":
             status = int(request.query.get("status", "302"))
             return web.Response(status=status, headers={"Location": request.query["url"]})
+        if request.path == "/set-cookie":
+            response = web.json_response(self.seen[-1])
+            response.set_cookie("session", "of-workspace-one")
+            return response
         if request.path == "/loop":
             return web.Response(status=302, headers={"Location": "/loop"})
         return web.json_response(self.seen[-1])
@@ -322,3 +327,15 @@ async def test_the_ai_endpoint_and_google_sheets_refuse_non_public_addresses() -
     assert sheet.error is not None and sheet.error.startswith(
         "Google Sheets could not be reached: The host “localhost” resolves to a loopback address"
     )
+
+
+@async_test
+async def test_a_cookie_one_request_got_is_not_sent_with_the_next() -> None:
+    """One pool serves every workspace: what one workspace's target set must not ride
+    along on another workspace's request to the same site."""
+    named = AllowList.parse("localhost")  # cookies are kept for names, not for addresses
+    async with Site() as site, HttpClient(allow=named) as client:
+        first = await client.request("GET", f"http://localhost:{site.port}/set-cookie")
+        second = await client.request("GET", f"http://localhost:{site.port}/echo")
+    assert (first.status, second.status) == (200, 200)
+    assert [seen["cookie"] for seen in site.seen] == [None, None]
