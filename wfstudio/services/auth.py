@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final, NoReturn
 
-from argon2 import PasswordHasher
+from argon2 import Parameters, PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.low_level import ARGON2_VERSION
 
@@ -82,7 +82,26 @@ def _cores() -> int:
 ARGON2_THREADS: Final = max(1, _cores() // 2)
 ARGON2_NICENESS: Final = 10
 
-_hasher = PasswordHasher()
+ARGON2_PROFILE_ENV: Final = "WFSTUDIO_ARGON2_PROFILE"
+
+
+def _hasher_of_environment() -> PasswordHasher:
+    """argon2-cffi's default hasher (RFC 9106's low-memory profile), or the profile of
+    ``argon2.profiles`` named by ``$WFSTUDIO_ARGON2_PROFILE`` (``RFC_9106_HIGH_MEMORY`` for
+    more resistance; ``CHEAPEST`` only for the test suite, where thousands of hashes would
+    otherwise cost minutes). A hash made with other parameters still verifies, and is
+    upgraded at the next successful sign-in."""
+    name = os.environ.get(ARGON2_PROFILE_ENV, "").strip()
+    if not name:
+        return PasswordHasher()
+    found = getattr(profiles, name, None)
+    if not isinstance(found, Parameters):
+        known = ", ".join(k for k, v in vars(profiles).items() if isinstance(v, Parameters))
+        raise RuntimeError(f"${ARGON2_PROFILE_ENV} must be one of {known}, not {name[:40]!r}.")
+    return PasswordHasher.from_parameters(found)
+
+
+_hasher = _hasher_of_environment()
 
 
 def _b64(data: bytes) -> str:
