@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wfstudio.domain.answers import QUESTION_TYPES, Answer, check_answer, parse_location
+from wfstudio.domain.answers import (
+    QUESTION_TYPES,
+    Answer,
+    check_answer,
+    parse_location,
+    retry_prompt,
+)
 
 TODAY = date(2025, 6, 15)
 
@@ -295,3 +301,38 @@ def test_location_refuses(text: str) -> None:
 def test_parse_location_gives_latitude_then_longitude() -> None:
     assert parse_location("(3.1545313, 101.7151839)") == (3.1545313, 101.7151839)
     assert parse_location("nowhere") is None
+
+
+# the built-in sentence that asks again
+
+
+@pytest.mark.parametrize(
+    ("minimum", "maximum", "sentence"),
+    [
+        (1, 10, "Please reply with a number between 1 and 10."),
+        (0.5, 2.5, "Please reply with a number between 0.5 and 2.5."),
+        (-5, 0, "Please reply with a number between -5 and 0."),
+        (1000, 1_000_000, "Please reply with a number between 1,000 and 1,000,000."),
+        (1, None, "Please reply with a number of at least 1."),
+        (None, 99.9, "Please reply with a number of at most 99.9."),
+        (3, 3, "Please reply with the number 3."),
+        (None, None, "Please reply with a number."),
+    ],
+)
+def test_a_number_question_asks_again_naming_its_range(
+    minimum: float | None, maximum: float | None, sentence: str
+) -> None:
+    assert retry_prompt("number", minimum=minimum, maximum=maximum) == sentence
+
+
+def test_a_reply_outside_the_range_is_invalid_and_the_prompt_says_what_would_do() -> None:
+    answer = check("number", "11", minimum=1, maximum=10)
+    assert not answer.valid
+    assert "between 1 and 10" in retry_prompt("number", minimum=1, maximum=10)
+
+
+@pytest.mark.parametrize("kind", QUESTION_TYPES)
+def test_every_question_type_has_its_own_prompt(kind: str) -> None:
+    prompt = retry_prompt(kind, minimum=1, maximum=5)
+    assert prompt.startswith("Please") and prompt.endswith(".")
+    assert ("between 1 and 5" in prompt) == (kind == "number")

@@ -47,6 +47,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Literal, get_args
 from urllib.parse import urlsplit, urlunsplit
 
@@ -139,6 +140,47 @@ def check_answer(
     if kind == "rating":
         return _rating(reply)
     return _location(reply)
+
+
+RETRY_PROMPTS: dict[str, str] = {
+    "text": "Please reply with some text.",
+    "multiple_choice": "Please choose one of the options.",
+    "number": "Please reply with a number.",
+    "date": "Please reply with a date, for example 12/31/2026.",
+    "phone": "Please reply with a phone number including the country code.",
+    "email": "Please reply with a valid email address.",
+    "url": "Please reply with a valid website address.",
+    "rating": "Please reply with a rating from 1 to 5.",
+    "location": "Please share a location, for example (3.1545313, 101.7151839).",
+}
+"""The built-in sentences that ask again after an invalid reply, by question type."""
+
+
+def retry_prompt(kind: str, *, minimum: float | None = None, maximum: float | None = None) -> str:
+    """The built-in sentence asking again after an invalid reply (used when the step has
+    no invalid-reply message of its own). A number question names its range, so a reply
+    outside it is told what would do: "Please reply with a number between 1 and 10.",
+    "… of at least 1.", "… of at most 10." (an unknown kind gets the text sentence)."""
+    if kind != "number" or (minimum is None and maximum is None):
+        return RETRY_PROMPTS.get(kind, RETRY_PROMPTS["text"])
+    if minimum is not None and maximum is not None:
+        if minimum == maximum:
+            return f"Please reply with the number {_shown(minimum)}."
+        return f"Please reply with a number between {_shown(minimum)} and {_shown(maximum)}."
+    if maximum is None:
+        return f"Please reply with a number of at least {_shown(minimum or 0)}."
+    return f"Please reply with a number of at most {_shown(maximum)}."
+
+
+def _shown(number: float) -> str:
+    """A bound as a person writes it: ``10``, ``2.5``, ``1,000,000``, ``0.0001`` (no
+    exponent, no trailing zeros; commas group thousands, which replies may use too)."""
+    if not math.isfinite(number):
+        return str(number)
+    text = format(Decimal(repr(float(number))), ",f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def _squash(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from wfstudio.domain.answers import check_answer
+from wfstudio.domain.answers import check_answer, retry_prompt
 from wfstudio.domain.definition import Step
 from wfstudio.domain.steps.add_comment import AddCommentConfig
 from wfstudio.domain.steps.ask_question import AskQuestionConfig
@@ -15,18 +15,6 @@ from wfstudio.runtime.context import Burst, Outcome, Pause, Reply, Signal, Woken
 from wfstudio.runtime.events import TagChanged
 from wfstudio.runtime.sending import Effects, send
 from wfstudio.runtime.steps_contact import set_field
-
-INVALID_REPLY = {
-    "text": "Please reply with some text.",
-    "multiple_choice": "Please choose one of the options.",
-    "number": "Please reply with a number.",
-    "date": "Please reply with a date, for example 12/31/2026.",
-    "phone": "Please reply with a phone number including the country code.",
-    "email": "Please reply with a valid email address.",
-    "url": "Please reply with a valid website address.",
-    "rating": "Please reply with a rating from 1 to 5.",
-    "location": "Please share a location, for example (3.1545313, 101.7151839).",
-}
 
 
 def failed(port_on: bool, error: str | None, port: str = "failure") -> Outcome:
@@ -93,8 +81,8 @@ async def resume_ask_question(
         attempts += 1
         if attempts > config.retries:
             return failed(config.failure_branch, f"Invalid reply: {answer.reason}")
-        retry = render(config.invalid_reply_message, burst.scope()) or INVALID_REPLY.get(
-            config.question_type, INVALID_REPLY["text"]
+        retry = render(config.invalid_reply_message, burst.scope()) or retry_prompt(
+            config.question_type, minimum=config.min_value, maximum=config.max_value
         )
         await _ask(effects, burst, config, retry)
         return Outcome(pause=Pause("reply", keep_wakes=True), summary={"attempts": attempts})

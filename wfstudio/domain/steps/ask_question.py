@@ -3,7 +3,8 @@
 Decisions SPEC leaves open:
 
 * The reply is checked against the question type. An invalid reply is answered with
-  ``invalid_reply_message`` (a built-in sentence for the type when it is empty) and the
+  ``invalid_reply_message`` (a built-in sentence for the type when it is empty, naming
+  the range of a number question: :func:`~wfstudio.domain.answers.retry_prompt`) and the
   question waits again, at most ``retries`` times (0–10, default 2). When the retries
   are used up the contact takes the *failure* port if it is on; otherwise the enrollment
   ends. A question that cannot be sent also takes *failure* (or ends).
