@@ -243,9 +243,9 @@ async def test_a_browser_request_from_a_listed_origin_gets_the_same_cors_headers
 
 
 OTHER_REQUESTS: list[tuple[str, str, int]] = [
-    ("GET", CUSTOM, 404),  # a wrong method falls through to Reflex's app, as before
-    ("PUT", CUSTOM, 404),
-    ("GET", "/api/webhooks/x", 404),
+    ("GET", CUSTOM, 405),  # a wrong method: 405 with Allow (tests/api/test_methods.py)
+    ("PUT", CUSTOM, 405),
+    ("GET", "/api/webhooks/x", 405),
     ("POST", CUSTOM + "/", 404),
     ("POST", "/api/channels/a/b/messages", 404),
     ("GET", "/api/health", 200),

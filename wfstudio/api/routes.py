@@ -13,7 +13,8 @@ Replies are JSON. Success: 200 with ``{"ok": true, "contact_id": …, "contact_c
 "enrollments": {"started": […], "resumed": […], "exited": […]}}``, sent only after
 everything the call caused is committed. Refusals: ``{"ok": false, "error": "<why>"}`` with
 401 (bad token or secret), 400 (malformed body), 404 (unknown contact id), 409 (the
-webhook's workflow is not published), 403 (an Agent on a Workflows endpoint), 429 (too
+webhook's workflow is not published), 403 (an Agent on a Workflows endpoint), 405 (a method
+the path does not take; ``Allow`` lists those it takes), 429 (too
 many failed sign-ins for the email or from the client address: wait ``Retry-After``
 seconds); nothing is stored for any of them, except that a refused sign-in (400, 401)
 counts as a failure.
@@ -30,11 +31,12 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Match, Route
+from starlette.types import Scope
 
 from wfstudio.api.answers import Answer, answer_to, failure_answer
 from wfstudio.api.inbound_asgi import InboundEndpoint, InboundFirstApi, receive_body
@@ -137,24 +139,50 @@ def api_app(
         return OPENAPI
 
     studio = WorkflowEndpoints(lambda: provide().engine, read_body)
-    return InboundFirstApi(
-        routes=[
-            Route("/api/sessions", _answering(_json_body(studio.sign_in)), methods=["POST"]),
-            Route("/api/sessions", _answering(studio.sign_out), methods=["DELETE"]),
-            Route("/api/workflows", _answering(studio.list), methods=["GET"]),
-            Route(
-                "/api/workflows/{workflow_id}/export", _answering(studio.export), methods=["GET"]
-            ),
-            Route(
-                "/api/channels/{key}/messages",
-                InboundEndpoint("key", channel_message),
-                methods=["POST"],
-                name="channel_message",
-            ),
-            Route(
-                WEBHOOK_PATH, InboundEndpoint("secret", webhook), methods=["POST"], name="webhook"
-            ),
-            Route("/api/health", _answering(health), methods=["GET"]),
-            Route("/api/openapi.json", _answering(openapi), methods=["GET"]),
-        ]
-    )
+    routes: list[Route] = [
+        Route("/api/sessions", _answering(_json_body(studio.sign_in)), methods=["POST"]),
+        Route("/api/sessions", _answering(studio.sign_out), methods=["DELETE"]),
+        Route("/api/workflows", _answering(studio.list), methods=["GET"]),
+        Route("/api/workflows/{workflow_id}/export", _answering(studio.export), methods=["GET"]),
+        Route(
+            "/api/channels/{key}/messages",
+            InboundEndpoint("key", channel_message),
+            methods=["POST"],
+            name="channel_message",
+        ),
+        Route(WEBHOOK_PATH, InboundEndpoint("secret", webhook), methods=["POST"], name="webhook"),
+        Route("/api/health", _answering(health), methods=["GET"]),
+        Route("/api/openapi.json", _answering(openapi), methods=["GET"]),
+    ]
+    return InboundFirstApi(routes=[*routes, *other_methods_refused(routes)])
+
+
+def other_methods_refused(routes: Sequence[Route]) -> list[Route]:
+    """One route per path of ``routes``, to go after them: it takes only the methods none
+    of them takes, and answers those with a 405, an ``Allow`` header listing the methods
+    they take and a JSON error. (Starlette answers a plain-text 405 itself only when no
+    route matches fully, but Reflex mounts its app at "" after these routes: a 404 page.)"""
+    allowed: dict[str, set[str]] = {}
+    for route in routes:
+        allowed.setdefault(route.path, set()).update(route.methods or ())
+    return [_OtherMethods(path, sorted(methods)) for path, methods in allowed.items()]
+
+
+class _OtherMethods(Route):
+    """The 405 of a path for every method its routes do not take (it matches no other)."""
+
+    def __init__(self, path: str, allowed: list[str]) -> None:
+        super().__init__(path, self._refuse, name=f"{path} other methods")
+        self.allowed = allowed
+        self.methods = None  # every method (matches() below leaves out the allowed ones)
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope.get("type") == "http" and scope.get("method") in self.allowed:
+            return Match.NONE, {}
+        return super().matches(scope)
+
+    async def _refuse(self, request: Request) -> Response:
+        named = [m for m in self.allowed if m != "HEAD" or "GET" not in self.allowed]
+        message = f"{request.method} is not allowed on {self.path}: use {' or '.join(named)}."
+        headers = {"Allow": ", ".join(self.allowed)}
+        return json_response(Answer(405, {"ok": False, "error": message}, headers))
