@@ -7,16 +7,13 @@ from typing import Literal
 
 from pydantic import JsonValue
 
+from wfstudio.domain.checkbox import parse_checkbox
 from wfstudio.domain.definition import Step
 from wfstudio.domain.refs import STANDARD_FIELDS
 from wfstudio.domain.steps.assign_to import AssignToConfig
 from wfstudio.domain.steps.close_conversation import CloseConversationConfig
 from wfstudio.domain.steps.open_conversation import OpenConversationConfig
-from wfstudio.domain.steps.update_contact_field import (
-    UpdateContactFieldConfig,
-    fits_field_type,
-    parse_checkbox,
-)
+from wfstudio.domain.steps.update_contact_field import UpdateContactFieldConfig, fits_field_type
 from wfstudio.domain.steps.update_contact_tag import UpdateContactTagConfig
 from wfstudio.domain.steps.update_lifecycle import UpdateLifecycleConfig
 from wfstudio.domain.variables import has_variable, render
@@ -43,7 +40,7 @@ def set_field(burst: Burst, key: str, value: JsonValue) -> None:
     if key in STANDARD_FIELDS:
         old = getattr(contact, key)
         if key == "bot_status":
-            value = bool(parse_checkbox(str(value))) if not isinstance(value, bool) else value
+            value = bool(parse_checkbox(value))
         setattr(contact, key, value)
     else:
         old = contact.custom_fields.get(key)

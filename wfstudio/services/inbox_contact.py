@@ -6,7 +6,8 @@ Decisions:
 
 * Values are checked like the Update Contact Field step checks a literal
   (:func:`~wfstudio.domain.steps.update_contact_field.fits_field_type`); an empty value
-  clears the field. Numbers are stored as numbers, checkboxes as true/false.
+  clears the field. Numbers are stored as numbers, checkboxes (On/Off, true/false, any
+  case) as JSON booleans.
 * An edit that changes nothing fires nothing.
 * Bot status is the standard field ``bot_status``: switching it fires "field updated".
 """
@@ -15,8 +16,9 @@ from __future__ import annotations
 
 from pydantic import JsonValue
 
+from wfstudio.domain.checkbox import parse_checkbox
 from wfstudio.domain.refs import STANDARD_FIELD_LABELS, STANDARD_FIELDS, FieldType
-from wfstudio.domain.steps.update_contact_field import fits_field_type, parse_checkbox
+from wfstudio.domain.steps.update_contact_field import fits_field_type
 from wfstudio.domain.text import excerpt
 from wfstudio.runtime.events import Event, FieldChanged, LifecycleChanged, TagChanged
 from wfstudio.runtime.runner import Handled, Runtime

@@ -19,8 +19,9 @@ from datetime import UTC, date, datetime
 from pydantic import JsonValue
 
 from wfstudio.domain.catalogue import TRIGGERS
+from wfstudio.domain.checkbox import parse_checkbox
 from wfstudio.domain.definition import Settings
-from wfstudio.domain.steps.update_contact_field import fits_field_type, parse_checkbox
+from wfstudio.domain.steps.update_contact_field import fits_field_type
 from wfstudio.domain.triggers.shortcut import FormField, ShortcutConfig
 from wfstudio.runtime.burst import definition_of
 from wfstudio.runtime.events import ShortcutRun

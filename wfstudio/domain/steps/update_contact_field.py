@@ -9,7 +9,8 @@ Decisions SPEC leaves open:
   *failure* (or ends the enrollment) when it does not fit.
 * A literal value must fit the field type: a number (``12``, ``-3.5``), a date written
   ``YYYY-MM-DD``, an email address, an ``http(s)://`` URL, or a checkbox value
-  (true/false, yes/no, 1/0, any case). Text, phone and list fields take any text.
+  (On/Off, true/false, yes/no, 1/0, any case: :func:`~wfstudio.domain.checkbox.parse_checkbox`).
+  Text, phone and list fields take any text.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import re
 from datetime import date
 from typing import Annotated, Final
 
+from wfstudio.domain.checkbox import parse_checkbox
 from wfstudio.domain.issues import Code
 from wfstudio.domain.kinds import CheckContext, Config, FiredEvent, Port, StepSpec
 from wfstudio.domain.refs import FieldType, Ref
@@ -27,27 +29,14 @@ from wfstudio.domain.variables import has_variable
 
 EMAIL: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 ISO_DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-CHECKBOX_VALUES: Final = {
-    "true": True,
-    "yes": True,
-    "1": True,
-    "false": False,
-    "no": False,
-    "0": False,
-}
 
 EXPECTED: Final = {
     "number": "a number",
     "date": "a date written YYYY-MM-DD",
     "email": "an email address",
     "url": "a URL starting with http:// or https://",
-    "checkbox": "true or false",
+    "checkbox": "On or Off (or true/false)",
 }
-
-
-def parse_checkbox(value: str) -> bool | None:
-    """``True``/``False`` for a checkbox literal, None when it is not one."""
-    return CHECKBOX_VALUES.get(value.strip().casefold())
 
 
 def fits_field_type(field_type: FieldType, value: str) -> bool:
