@@ -11,7 +11,8 @@
 
 Replies are JSON. Success: 200 with ``{"ok": true, "contact_id": …, "contact_created": …,
 "enrollments": {"started": […], "resumed": […], "exited": […]}}``, sent only after
-everything the call caused is committed. Refusals: ``{"ok": false, "error": "<why>"}`` with
+everything the call caused is committed; the lists name every enrollment the call started,
+resumed or ended, those its workflows' steps caused down the chain included. Refusals: ``{"ok": false, "error": "<why>"}`` with
 401 (bad token or secret), 400 (malformed body), 404 (unknown contact id), 409 (the
 webhook's workflow is not published), 403 (an Agent on a Workflows endpoint), 405 (a method
 the path does not take; ``Allow`` lists those it takes), 429 (too

@@ -98,7 +98,8 @@ class Runtime:
 
     async def dispatch(self, event: Event, *, depth: int = 0) -> Handled:
         """Handle one event: exit conditions, replies, then matching triggers; then the
-        events its bursts cause. Returns once all of it is committed."""
+        events its bursts cause. Returns once all of it is committed, with every
+        enrollment the event and the events its bursts caused started, resumed or ended."""
         round_ = _Round(event.contact_id)
         async with self._lock(event.contact_id):
             await self._drive(round_, lambda _s, _p, _r: ([event], []), depth)
@@ -224,14 +225,14 @@ class Runtime:
             events, runs = start(session, planner, round_)
             work.extend(("events", (event, depth)) for event in events)
             work.extend(("run", (*run, depth)) for run in runs)
-        first_plan = start is not None
         while work:
             kind, item = work.popleft()
             if kind == "events":
                 event, event_depth = item
                 plan = planner.plan([event])
-                if first_plan and event_depth == depth:
-                    self._merge(round_.handled, plan.handled)
+                # Everything the round did, down the chain too (a tag a step added that
+                # started another workflow): what the caller acknowledges is the truth.
+                self._merge(round_.handled, plan.handled)
                 work.extend(("run", (eid, sig, 0, event_depth)) for eid, sig in plan.runs)
                 continue
             if kind == "run":

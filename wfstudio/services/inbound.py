@@ -87,7 +87,9 @@ class NotAccepting(Refused):
 
 @dataclass(frozen=True)
 class Ack:
-    """What an accepted call did, once committed."""
+    """What an accepted call did, once committed: every enrollment it started, resumed
+    or ended, those down the chain included (a step's tag or field change, or Trigger
+    Another Workflow, that started another workflow), in the order they happened."""
 
     contact_id: int
     contact_created: bool
