@@ -117,3 +117,29 @@ def test_the_issue_list_has_one_row_per_place_in_order() -> None:
     assert [row.step_id for row in rows] == ["hi", "dup", ""]
     assert rows[0] == IssueRow("hi", "Hi", "The message text is required.")
     assert rows[-1].title == "Workflow"
+
+
+def test_assign_to_nodes_name_the_user_and_team_not_their_keys() -> None:
+    defn = WorkflowDefinition(
+        name="Assign",
+        trigger=Trigger(kind="conversation_opened", next="a"),
+        steps=(
+            Step(
+                id="a",
+                kind="assign_to",
+                name="To Dana",
+                config={"action": "specific_user", "user": "u_dana"},
+                next={"success": "b"},
+            ),
+            Step(id="b", kind="assign_to", name="Sales", config={"action": "team", "team": "t1"}),
+            Step(id="c", kind="assign_to", name="Gone", config={"action": "team", "team": "old"}),
+        ),
+    )
+    names = {"user": {"u_dana": "Dana Lee"}, "team": {"t1": "Sales team"}}
+    summaries = {n["id"]: n["data"]["summary"] for n in canvas_nodes(defn, {}, None, names)}
+    assert summaries["a"] == "Assign to Dana Lee"
+    assert summaries["b"] == "Round robin in team Sales team"
+    assert summaries["c"] == "Round robin in team old"  # a key with no name shows as is
+    # without names (a template preview) the keys show, and the definition is unchanged
+    assert canvas_nodes(defn, {})[1]["data"]["summary"] == "Assign to u_dana"
+    assert defn.steps[0].config["user"] == "u_dana"

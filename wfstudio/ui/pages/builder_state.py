@@ -68,6 +68,7 @@ class BuilderState(rx.State):
     _undo: rx.Field[list[str]] = rx.field(default_factory=list)
     _redo: rx.Field[list[str]] = rx.field(default_factory=list)
     _refs: WorkspaceRefs | None = None
+    _names: rx.Field[dict[str, dict[str, str]]] = rx.field(default_factory=dict)  # summaries
     _key: str = ""
     _workspace_id: int = 0  # the workspace of the workflow opened (the signed-in user's)
     _counters: dict[str, tuple[int, int, int]] | None = None
@@ -93,6 +94,11 @@ class BuilderState(rx.State):
         engine = context.engine()
         workspace_id = self._workspace_id or context.workspace_id()
         self._refs = workspace.workspace_refs(engine, workspace_id=workspace_id)
+        choices = workspace.workspace_choices(engine, workspace_id=workspace_id)
+        self._names = {
+            "user": {user.key: user.name for user in choices.users},
+            "team": {team.key: team.name for team in choices.teams},
+        }
         self._counters = None
         if view.status != "draft":  # a draft has never run
             counted = runs.step_counters(engine, workflow_id=view.id)
@@ -119,7 +125,7 @@ class BuilderState(rx.State):
         self._definition = text or definition.model_dump_json()
         refs = (self._refs or WorkspaceRefs.unknown()).for_draft(self._key, definition)
         issues = validate(definition, refs)
-        nodes = canvas_nodes(definition, errors_by_step(issues), self._counters)
+        nodes = canvas_nodes(definition, errors_by_step(issues), self._counters, self._names)
         self.nodes = with_test_position(nodes, self.testing_step_id)
         self.edges = canvas_edges(definition)
         self.issues = rows_of(definition, issues)

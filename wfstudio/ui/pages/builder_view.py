@@ -8,6 +8,9 @@ Decisions:
 - A port named in ``step.next`` that the step's config no longer has (an option removed)
   still gets a handle, so its edge stays visible until the connection is fixed;
   validation reports it.
+- A node's summary names workspace things (an Assign To's user and team) by their names,
+  not their keys, when the caller passes ``names``; a key with no name (deleted, or no
+  workspace at hand) shows as the key.
 - The ⚠ list shows errors only (warnings such as unreachable steps do not block save),
   one row per step in definition order, the trigger first, workflow-wide errors last.
 """
@@ -18,10 +21,13 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pydantic import BaseModel
+
 from wfstudio.domain import graph
 from wfstudio.domain.catalogue import STEPS, TRIGGERS
 from wfstudio.domain.definition import Step, WorkflowDefinition
 from wfstudio.domain.issues import TRIGGER_ID, Issue
+from wfstudio.domain.refs import find_refs
 
 NODE_TYPE = "wfstep"
 UNKNOWN_ICON = "circle-help"
@@ -29,6 +35,8 @@ TRIGGER_PORT = graph.TRIGGER_PORT
 X_GAP, Y_GAP = 300.0, 150.0  # canvas slots: a node is 248 px wide and 60–110 px high
 Counters = Mapping[str, tuple[int, int, int]]
 """Step id → (entered, waiting now, exited), for published and stopped workflows."""
+Names = Mapping[str, Mapping[str, str]]
+"""Reference kind (``"user"``, ``"team"``, …) → key → the name a summary shows."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,7 +93,18 @@ def _ports(step: Step) -> list[tuple[str, str]]:
     return ports + [(name, name) for name in step.next if name not in known]
 
 
-def _step_view(step: Step) -> tuple[str, str, str, list[str]]:
+def named(config: BaseModel, names: Names) -> BaseModel:
+    """``config`` with each top-level reference ``names`` knows replaced by its name, for
+    the summary only (never saved)."""
+    update = {
+        found.path: names[found.kind][found.key]
+        for found in find_refs(config)
+        if "." not in found.path and found.key in names.get(found.kind, {})
+    }
+    return config.model_copy(update=update) if update else config
+
+
+def _step_view(step: Step, names: Names) -> tuple[str, str, str, list[str]]:
     """``(kind label, icon, summary, jump targets)`` of a step."""
     spec = STEPS.get(step.kind)
     if spec is None:
@@ -93,7 +112,8 @@ def _step_view(step: Step) -> tuple[str, str, str, list[str]]:
     config = spec.parse_or_none(step.config)
     if config is None:
         return spec.label, spec.icon, "", []
-    return spec.label, spec.icon, spec.summary(config), spec.jump_targets(config)
+    summary = spec.summary(named(config, names))
+    return spec.label, spec.icon, summary, spec.jump_targets(config)
 
 
 def positions(defn: WorkflowDefinition) -> dict[str, graph.Point]:
@@ -134,6 +154,7 @@ def canvas_nodes(
     defn: WorkflowDefinition,
     errors: Mapping[str, list[str]],
     counters: Counters | None = None,
+    names: Names | None = None,
 ) -> list[dict[str, Any]]:
     """React Flow nodes: the trigger (or the "Choose a trigger" node) and every step.
 
@@ -141,6 +162,7 @@ def canvas_nodes(
         defn: the workflow.
         errors: step id → error details (see :func:`errors_by_step`); those nodes are red.
         counters: per-step counters to show, or None (a draft shows none).
+        names: the names summaries show for workspace references (users, teams).
     """
     placed = positions(defn)
     trigger = _trigger_data(defn)
@@ -148,7 +170,7 @@ def canvas_nodes(
         trigger |= {"error": True, "errors": "\n".join(errors[TRIGGER_ID])}
     nodes = [_node(TRIGGER_ID, placed[TRIGGER_ID], trigger)]
     for step in defn.steps:
-        label, icon, summary, jumps = _step_view(step)
+        label, icon, summary, jumps = _step_view(step, names or {})
         data: dict[str, Any] = {
             "caption": label,
             "name": step.name,
@@ -206,7 +228,7 @@ def canvas_edges(defn: WorkflowDefinition) -> list[dict[str, Any]]:
         ]
         edges += [
             _edge(step.id, graph.JUMP_PORT, target, "Jump", jump=True, deletable=False)
-            for target in _step_view(step)[3]
+            for target in _step_view(step, {})[3]
             if target in ids
         ]
     return edges
