@@ -222,6 +222,7 @@ def test_the_webhook_trigger_shows_its_url(page: Page, app_url: str, app_data: P
     request.add_header("Content-Type", "application/json")
     assert _status(request) == 409
     wrong = urllib.request.Request(f"{app_url}/api/webhooks/nope", data=b"{}", method="POST")
+    wrong.add_header("Content-Type", "application/json")
     assert _status(wrong) == 401
 
 

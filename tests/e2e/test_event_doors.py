@@ -15,16 +15,18 @@ named case. Marked e2e: it builds and starts the app.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import inspect
 import json
 import secrets
 import sqlite3
 import typing
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import socketio
@@ -42,6 +44,7 @@ from wfstudio.ui.guard import every_state
 from wfstudio.ui.pages.sign_in import SignInState
 from wfstudio.wfstudio import app  # noqa: F401  (imports every page: the whole registry)
 
+Result = TypeVar("Result")
 PASSWORD = "attacker-password-1"
 # The sentinel: the sign-in form's error, set by an empty submit and cleared by its load
 # (events anyone may send, whose answers nothing else of the sweep produces in this order).
@@ -447,6 +450,14 @@ def _refused_in(answers: str, caller: Caller) -> bool:
     return "not open to your role" in answers
 
 
+def _run(work: Coroutine[Any, Any, Result]) -> Result:
+    """``asyncio.run(work)`` in a thread of its own: Playwright's sync API, used by the
+    browser tests that run before these, keeps an event loop running in the main thread.
+    The thread runs in a copy of this context (Reflex's registry is a context variable)."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(contextvars.copy_context().run, asyncio.run, work).result()
+
+
 @pytest.fixture(scope="module")
 def world(
     tmp_path_factory: pytest.TempPathFactory,
@@ -464,7 +475,7 @@ def test_every_event_of_every_state_is_refused_unless_its_audience_admits_the_se
 ) -> None:
     base, db_file, victim, callers = world
     findings: list[Finding] = []
-    sent = {c.label: asyncio.run(_sweep(base, db_file, victim, c, findings)) for c in callers}
+    sent = {c.label: _run(_sweep(base, db_file, victim, c, findings)) for c in callers}
     assert all(count >= 200 for count in sent.values()), sent
     assert findings == [], "\n".join(f"{f.caller}: {f.event}: {f.problem}" for f in findings)
 
@@ -494,7 +505,7 @@ def test_a_forged_remember_makes_nobody_an_owner(
             await tab.close()
 
     before = _snapshot(db_file)
-    answers = asyncio.run(attack())
+    answers = _run(attack())
     assert _changes(before, _snapshot(db_file)) == []
     assert not [secret for secret in victim.secrets if secret in answers]
     assert "/sign-in" in answers
