@@ -130,3 +130,16 @@ def test_test_chat_contacts_are_not_listed_nor_change_the_fingerprint(iw: InboxW
     assert _names(iw, "unassigned") == ["Ana"]
     assert _names(iw, "all", "closed") == []
     assert inbox_fingerprint(world.engine, workspace_id=world.workspace_id) == before
+
+
+def test_a_workflow_message_is_labelled_with_the_workflow_name_as_in_the_thread(
+    iw: InboxWorld,
+) -> None:
+    world = iw.world
+    waiting_flow(world, "Greeter")
+    person = world.contact(firstname="Ana")
+    play(world, lambda w: w.say(person, "hi"))
+    [row] = list_conversations(world.engine, user_id=iw.agent_id)
+    last = contact_thread(world.engine, user_id=iw.agent_id, contact_id=person)[-1]
+    assert (last.kind, last.author) == ("workflow", "Greeter")
+    assert row.preview == "Greeter: Your order number?"

@@ -82,3 +82,11 @@ class Names:
     def assignee(self, contact: Contact) -> str:
         """The assigned user's name, else the assigned team's, else ""."""
         return self.user(contact.assignee_user_id) or self.team(contact.assignee_team_id)
+
+    def bot_author(self, kind: str, workflow_id: int | None) -> str:
+        """Who a message a workflow sent (``kind`` "workflow") or its AI agent ("ai") is
+        from, as the thread and the conversation list label it: the workflow's name."""
+        workflow = self.workflow(workflow_id)
+        if kind == "ai":
+            return f"AI agent · {workflow}" if workflow else "AI agent"
+        return workflow or "Workflow"

@@ -7,6 +7,8 @@ Decisions:
   twice, however many conversations they had.
 * Mine is what is assigned to the signed-in user; Unassigned has neither a user nor a team.
 * "Awaiting reply" (the emphasis of a row) means the latest message is the contact's.
+* A preview names who wrote the latest message as the thread does: the agent, or the
+  workflow (``AI agent · workflow`` for its AI agent).
 * The page polls :func:`inbox_fingerprint` about once a second and reloads only when it
   changed: a handful of aggregates, cheap however long the list is.
 """
@@ -89,5 +91,6 @@ def _preview(message: Message | None, names: Names) -> str:
     if message.author_kind == "user":
         return one_line(f"{names.user(message.author_id) or 'Agent'}: {message.text}")
     if message.author_kind in ("workflow", "ai"):
-        return one_line(f"Bot: {message.text}")
+        author = names.bot_author(message.author_kind, message.author_id)
+        return one_line(f"{author}: {message.text}")
     return one_line(message.text) or "(empty message)"

@@ -65,9 +65,7 @@ def _line(message: Message, contact: Contact, names: Names) -> ThreadLine:
         elif kind == "user":
             author = names.user(message.author_id) or "Agent"
         elif kind in ("workflow", "ai"):
-            workflow = names.workflow(message.author_id)
-            author = f"AI agent · {workflow}" if kind == "ai" and workflow else workflow
-            author = author or ("AI agent" if kind == "ai" else "Workflow")
+            author = names.bot_author(kind, message.author_id)
         else:
             author = _AUTHORS[kind]
     else:
