@@ -39,7 +39,13 @@ def test_ad_ids_ignored_for_all_ads() -> None:
 
 
 def test_variables() -> None:
-    assert SPEC.variables(SPEC.parse({})) == ["ad_id", "ad_source"]
+    assert SPEC.variables(SPEC.parse({})) == [
+        "ad_id",
+        "ad_source",
+        "headline",
+        "source_url",
+        "ref",
+    ]
 
 
 def test_summary() -> None:
@@ -57,3 +63,12 @@ def test_is_fired_by() -> None:
     assert not fired(SPEC, trig, FiredEvent("click_to_chat_ad", {"ad_source": "facebook"}))
     assert not fired(SPEC, trig, FiredEvent("click_to_chat_ad", {"ad_id": "8"}))
     assert not fired(SPEC, trig, FiredEvent("conversation_opened", {"source": "workflow"}))
+
+
+def test_a_channel_narrows_which_clicks_fire_it() -> None:
+    trig = trigger(SPEC, {"channel": "wa_main"})
+    assert fired(SPEC, trig, FiredEvent("click_to_chat_ad", {"channel": "wa_main"}))
+    assert fired(SPEC, trig, FiredEvent("click_to_chat_ad", {}))  # a channel not said
+    assert not fired(SPEC, trig, FiredEvent("click_to_chat_ad", {"channel": "ig_main"}))
+    anywhere = trigger(SPEC, {})
+    assert fired(SPEC, anywhere, FiredEvent("click_to_chat_ad", {"channel": "ig_main"}))

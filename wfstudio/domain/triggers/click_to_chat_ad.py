@@ -6,7 +6,13 @@ narrows it to the channel the ad leads to (empty = any). ``ad_mode`` is ``all`` 
 ``chosen``; chosen ads are listed by their platform ad ids (external ids, not workspace
 references, so a missing one is ``required`` rather than ``missing_reference``).
 
-Trigger variables: ``ad_id`` and ``ad_source``.
+Trigger variables: ``ad_id`` and ``ad_source``, and what the click brought along:
+``headline`` (the ad's headline), ``source_url`` (where the ad or post is) and ``ref``
+(the ad link's reference parameter); each is empty when the channel did not say.
+
+The event comes with the contact's message that opens a conversation (the API's
+``referral``, the web chat page's ``?ad=``/``?ref=`` link): a conversation *starts* from
+an ad click, so a referral on a message of an open conversation fires nothing.
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ class ClickToChatAd(TriggerSpec[ClickToChatAdConfig]):
     config_model = ClickToChatAdConfig
 
     def variables(self, config: ClickToChatAdConfig) -> list[str]:
-        return ["ad_id", "ad_source"]
+        return ["ad_id", "ad_source", "headline", "source_url", "ref"]
 
     def check(self, config: ClickToChatAdConfig, ctx: CheckContext) -> None:
         if config.ad_mode != "chosen":
@@ -69,12 +75,16 @@ class ClickToChatAd(TriggerSpec[ClickToChatAdConfig]):
 
     def is_fired_by(self, trigger: Trigger, config: ClickToChatAdConfig, event: FiredEvent) -> bool:
         """Only a contact clicking an ad fires it; no step emits this kind. Should an event
-        of this kind carry ``ad_source`` / ``ad_id``, they are matched against the config."""
+        of this kind carry ``ad_source`` / ``ad_id`` / ``channel``, they are matched against
+        the config (an event that does not say its platform or channel fits any)."""
         if event.trigger_kind != self.kind:
             return False
         source = event.detail.get("ad_source")
         ad_id = event.detail.get("ad_id")
         if source is not None and source != config.ad_source:
+            return False
+        channel = event.detail.get("channel")
+        if channel is not None and config.channel and channel != config.channel:
             return False
         chosen = {a.strip() for a in config.ad_ids} if config.ad_mode == "chosen" else set()
         if ad_id is not None and chosen and ad_id not in chosen:
