@@ -125,7 +125,10 @@ def test_sending_the_code_again_starts_over_and_the_code_works_until_end_testing
     assert (second.status, second.end_reason) == ("ejected", "testing ended")
     assert first.is_test and second.is_test
     assert world.sent(session.contact_id).count("Welcome!") == 2
-    assert chat_of_session(world.engine, code=session.code).session.ended
+    ended = chat_of_session(world.engine, code=session.code)
+    assert ended.session.ended
+    assert (ended.status.phase, ended.status.running, ended.status.step_id) == ("ended", False, "")
+    assert ended.status.text == "This test has ended: testing was ended in the builder."
     assert (
         testing.active_session(world.engine, workflow_id=workflow_id, actor_id=world.owner_id)
         is None
@@ -310,7 +313,7 @@ def test_system_lines_show_assignment_comment_and_close_in_order(world: World) -
     play(world, scenario)
     assert lines(world, session.code)[1:] == [
         ("bot", "Hello"),
-        ("system", "Assigned by “Assign”"),
+        ("system", "Assigned to Agent 1 by “Assign”"),
         ("system", "Internal comment: VIP, be quick"),
         ("system", "Conversation closed"),
         ("bot", "Bye"),

@@ -254,12 +254,20 @@ def _choose(session: Session, users: list[UserRef], config: AssignToConfig) -> U
 async def assign_to(effects: Effects, burst: Burst, step: Step, config: AssignToConfig) -> Outcome:
     result = Assigner(session_of(effects)).assign(burst, config, burst.now)
     if result != "nobody":
-        return Outcome(port="success", summary={"result": result})
+        return Outcome(port="success", summary=_assigned(result, burst))
     due = burst.now + timedelta(seconds=config.timeout_seconds)
     return Outcome(
         pause=Pause("assign", [("assign_retry", burst.now + ASSIGN_RETRY), ("timeout", due)]),
         summary={"result": "queued"},
     )
+
+
+def _assigned(result: str, burst: Burst) -> dict[str, JsonValue]:
+    """The step log's summary of an assignment: the result, and whom it chose (the test
+    chat names them)."""
+    if result == "assigned" and burst.assignee is not None:
+        return {"result": result, "assignee_id": burst.assignee.id}
+    return {"result": result}
 
 
 async def resume_assign_to(
@@ -271,7 +279,7 @@ async def resume_assign_to(
         return Outcome(end=("failed", "timeout: nobody could be assigned"))
     result = Assigner(session_of(effects)).assign(burst, config, burst.now)
     if result != "nobody":
-        return Outcome(port="success", summary={"result": result})
+        return Outcome(port="success", summary=_assigned(result, burst))
     return Outcome(
         pause=Pause("assign", [("assign_retry", burst.now + ASSIGN_RETRY)], keep_wakes=True),
         summary={"result": "queued"},

@@ -7,8 +7,8 @@ Decisions:
   workflow's, the AI agent's and agents' on the other, each with its author; a
   question's options and a message's buttons as buttons.
 * The test chat also shows what a contact would not see, as system lines: internal
-  comments, and the assignments, openings and closings its test run made (from the step
-  log). Steps of one burst share a timestamp, so a system line is placed after the
+  comments, and the assignments (naming the user chosen), openings and closings its
+  test run made (from the step log). Steps of one burst share a timestamp, so a system line is placed after the
   messages the burst's earlier steps sent (steps that send are counted in the log).
 """
 
@@ -78,7 +78,10 @@ def _message_line(
     )
 
 
-def _system_text(log: StepLog, definition: WorkflowDefinition | None) -> str | None:
+def _system_text(
+    log: StepLog, definition: WorkflowDefinition | None, assignee: str = ""
+) -> str | None:
+    """The system line of a step's log; ``assignee`` names whom an Assign To chose."""
     step = definition.step(log.step_id) if definition is not None else None
     name = step.name if step is not None and step.name else log.step_id
     summary = log.input_summary or {}
@@ -91,7 +94,7 @@ def _system_text(log: StepLog, definition: WorkflowDefinition | None) -> str | N
         return "Conversation closed" + (f" ({category})" if category else "")
     result = summary.get("result")
     texts = {
-        "assigned": f"Assigned by “{name}”",
+        "assigned": f"Assigned to {assignee} by “{name}”" if assignee else f"Assigned by “{name}”",
         "unassigned": f"Unassigned by “{name}”",
         "queued": f"“{name}”: nobody can take the conversation yet; waiting in the queue",
         "empty_team": f"“{name}”: the team has nobody; moving on",
@@ -133,7 +136,7 @@ def _system_lines(
         if log.kind in SENDING_KINDS:
             sent_before[burst] = sent_before.get(burst, 0) + 1
             continue
-        text = _system_text(log, _definition(session, log.version_id))
+        text = _system_text(log, _definition(session, log.version_id), _assignee(session, log))
         if text is None:
             continue
         at = log.left_at or log.entered_at
@@ -142,6 +145,13 @@ def _system_lines(
         place = sent[count] - 0.5 if count < len(sent) else float("inf")
         keyed.append(((at, place), ChatLine(f"s{log.id}", "system", "", text, (), at)))
     return keyed
+
+
+def _assignee(session: Session, log: StepLog) -> str:
+    """The name of the user an Assign To step chose ("" when unknown or removed)."""
+    user_id = (log.input_summary or {}).get("assignee_id")
+    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    return user.name if user is not None else ""
 
 
 def _definition(session: Session, version_id: int) -> WorkflowDefinition | None:

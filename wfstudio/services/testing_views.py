@@ -1,5 +1,6 @@
 """What the test chat page shows of a test session: the chat, where the test stands
-(running at a step, waiting with a timer that "skip wait" can fast-forward, or finished)
+(running at a step, waiting with a timer that "skip wait" can fast-forward, finished, or
+ended by End Testing in the builder)
 and the test contact's data (so a tester sees what the workflow saved)."""
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class TestStatus:
 
     __test__ = False
 
-    phase: str  # "ready" (never started), "running" or "finished"
+    phase: str  # "ready" (never started), "running", "finished" or "ended" (End Testing)
     running: bool
     step_id: str  # the tested workflow's step the test contact is at ("" when none)
     text: str  # e.g. "Waiting at “Wait 1 hour” until 14:05 UTC" or "Finished: completed"
@@ -48,6 +49,12 @@ class TestChatView:
     lines: list[ChatLine]
     status: TestStatus
     contact: list[tuple[str, str]]  # (label, value) of the fields that are set
+
+
+ENDED = TestStatus(
+    "ended", False, "", "This test has ended: testing was ended in the builder.", False, None
+)
+"""The status of a session after End Testing, whatever its last run did."""
 
 
 def _status(session: Session, enrollment: Enrollment | None) -> TestStatus:
@@ -126,9 +133,12 @@ def chat_of_session(engine: Engine, *, code: str) -> TestChatView:
         status = _status(session, latest)
         if latest is not None and latest.workflow_id != row.workflow_id:
             status = _elsewhere(session, status, latest.workflow_id)
+        view = session_view(session, row)
+        if view.ended:
+            status = ENDED
         contact = session.get(Contact, row.contact_id)
         return TestChatView(
-            session=session_view(session, row),
+            session=view,
             lines=chat_lines(session, contact_id=row.contact_id, with_system=True),
             status=status,
             contact=_contact_fields(session, contact),

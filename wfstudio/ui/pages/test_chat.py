@@ -47,9 +47,13 @@ def _status_panel() -> rx.Component:
                 width="100%",
             ),
             rx.text(
-                "Send the code ",
+                rx.cond(S.ended, "The code ", "Send the code "),
                 rx.code(S.code, data_testid="test-code"),
-                " to start the workflow's draft; send it again to start over.",
+                rx.cond(
+                    S.ended,
+                    " no longer works: open Test Workflow in the builder for a new one.",
+                    " to start the workflow's draft; send it again to start over.",
+                ),
                 size="2",
                 color=styles.MUTED,
             ),
