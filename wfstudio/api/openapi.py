@@ -22,7 +22,11 @@ _ACK = {
         "contact_created": {"type": "boolean"},
         "enrollments": {
             "type": "object",
-            "description": "Enrollments the call started, resumed (a reply) or ended.",
+            "description": (
+                "Enrollments the call started, resumed (a reply) or ended, those its "
+                "workflows' steps caused down the chain (a tag that started another "
+                "workflow) included."
+            ),
             "properties": {
                 name: {"type": "array", "items": {"type": "integer"}}
                 for name in ("started", "resumed", "exited")
@@ -288,6 +292,24 @@ OPENAPI: dict[str, Any] = {
                     },
                     "text": {"type": "string", "minLength": 1, "maxLength": 10000},
                     "payload": {"type": "object"},
+                    "referral": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "description": (
+                            "The ad the contact clicked to write. On the message that opens "
+                            "a conversation it fires Click-to-Chat Ad triggers (its values "
+                            "become $trigger.ad_id … $trigger.ref); on any other message it "
+                            "is accepted and fires nothing."
+                        ),
+                        "properties": {
+                            "source": {"enum": ["ad", "post"], "default": "ad"},
+                            "ad_id": {"type": ["string", "integer"], "maxLength": 100},
+                            "ad_source": {"enum": ["facebook", "instagram", "tiktok"]},
+                            "headline": {"type": "string", "maxLength": 300},
+                            "source_url": {"type": "string", "format": "uri", "maxLength": 2000},
+                            "ref": {"type": "string", "maxLength": 250},
+                        },
+                    },
                 },
             },
         },

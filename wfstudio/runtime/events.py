@@ -158,17 +158,60 @@ class WebhookReceived(Targeted):
 
 
 @dataclass(frozen=True)
-class AdClicked(Event):
-    ad_source: str = "facebook"
+class AdReferral:
+    """The ad a contact's message came from (validated by the service that took it).
+
+    ``ad_source`` is the platform (``facebook``, ``instagram``, ``tiktok``) or None when
+    the channel did not say: then it fits a Click-to-Chat Ad trigger of any platform."""
+
     ad_id: str = ""
+    ad_source: str | None = None
+    headline: str | None = None
+    source_url: str | None = None
+    ref: str | None = None
+
+    def clicked(self, contact_id: int, channel_key: str | None) -> AdClicked:
+        """The event of this click, for the contact whose message it came with."""
+        return AdClicked(
+            contact_id=contact_id,
+            ad_source=self.ad_source,
+            ad_id=self.ad_id,
+            headline=self.headline,
+            source_url=self.source_url,
+            ref=self.ref,
+            channel_key=channel_key,
+        )
+
+
+@dataclass(frozen=True)
+class AdClicked(Event):
+    """A conversation started from an ad click (the message that opened it had a
+    referral); fires Click-to-Chat Ad triggers."""
+
+    ad_source: str | None = None
+    ad_id: str = ""
+    headline: str | None = None
+    source_url: str | None = None
+    ref: str | None = None
     channel_key: str | None = None
     trigger_kind = "click_to_chat_ad"
 
     def detail(self) -> dict[str, str]:
-        return {"ad_source": self.ad_source, "ad_id": self.ad_id}
+        detail = {"ad_id": self.ad_id}  # "" fits "all ads" and no chosen ad
+        if self.ad_source is not None:
+            detail["ad_source"] = self.ad_source
+        if self.channel_key is not None:
+            detail["channel"] = self.channel_key
+        return detail
 
     def variables(self) -> dict[str, JsonValue]:
-        return {"ad_id": self.ad_id, "ad_source": self.ad_source}
+        return {
+            "ad_id": self.ad_id,
+            "ad_source": self.ad_source,
+            "headline": self.headline,
+            "source_url": self.source_url,
+            "ref": self.ref,
+        }
 
 
 @dataclass(frozen=True)

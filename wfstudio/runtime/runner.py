@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 from wfstudio.runtime.burst import load_burst, run_burst, save_burst
 from wfstudio.runtime.clock import Clock, SystemClock
 from wfstudio.runtime.context import Burst, Outcome, Signal, Woken
-from wfstudio.runtime.events import Event
+from wfstudio.runtime.events import AdReferral, ConversationOpened, Event
 from wfstudio.runtime.http import HttpClient
 from wfstudio.runtime.planning import Handled, Planner
 from wfstudio.runtime.sending import StepEffects
@@ -112,18 +112,28 @@ class Runtime:
         *,
         channel_key: str | None = None,
         payload: dict[str, Any] | None = None,
+        referral: AdReferral | None = None,
     ) -> Handled:
         """A message from the contact: store it, open a conversation when none is open
-        (unless it answers a question a workflow asked), then handle the events.
+        (unless it answers a question a workflow asked), then handle the events. A
+        ``referral`` (the ad the message came from) fires Click-to-Chat Ad triggers when
+        the message opens a conversation, and nothing otherwise.
 
         Returns once everything it caused is committed: the caller acknowledges after.
         """
         known: Found[None] = (contact_id, channel_key, None)
-        _found, handled = await self.receive_found(lambda _session: known, text, payload or {})
+        _found, handled = await self.receive_found(
+            lambda _session: known, text, payload or {}, referral=referral
+        )
         return handled
 
     async def receive_found(
-        self, find: Callable[[Session], Found[T]], text: str, payload: dict[str, Any]
+        self,
+        find: Callable[[Session], Found[T]],
+        text: str,
+        payload: dict[str, Any],
+        *,
+        referral: AdReferral | None = None,
     ) -> tuple[Found[T], Handled]:
         """Like :meth:`receive`, for the contact ``find`` looks up (or creates) in the
         same transaction: when nobody holds the contact's lock, the message is stored and
@@ -133,8 +143,12 @@ class Runtime:
         held: list[asyncio.Lock] = []
 
         def start(_s: Session, planner: Planner, round_: _Round) -> _Started:
-            events = planner.store_incoming(round_.contact_id, text, found[0][1], payload)
+            channel_key = found[0][1]
+            events = planner.store_incoming(round_.contact_id, text, channel_key, payload)
             round_.last_incoming = text
+            if referral is not None and any(isinstance(e, ConversationOpened) for e in events):
+                # A conversation starts from the ad click (SPEC §2): after the opening.
+                events.append(referral.clicked(round_.contact_id, channel_key))
             return events, []
 
         round_ = _Round(0)

@@ -14,7 +14,16 @@ A custom channel's message body (JSON)::
                  "name": "Ana Lima",                              optional (or firstname/lastname)
                  "phone": "+351912345678", "email": "ana@example.com"},   optional
      "text": "hi",                                                required, non-empty
-     "payload": {...}}                                            optional, kept with the message
+     "payload": {...},                                            optional, kept with the message
+     "referral": {"source": "ad", "ad_id": "120208…",             optional: the ad clicked
+                  "ad_source": "facebook", "headline": "…", "source_url": "https://…",
+                  "ref": "…"}}
+
+A ``referral`` (every key optional; ``source`` "ad" or "post", ``ad_source`` facebook,
+instagram or tiktok) fires the workspace's Click-to-Chat Ad triggers when the message opens
+a conversation — a conversation *starts* from an ad click — with its values as
+``$trigger.ad_id`` … ``$trigger.ref``; on a message of an open conversation (or one that
+answers a workflow's question) it is accepted and fires nothing.
 
 The contact is the workspace's contact with that id on this channel
 (``Contact.external_ids[channel key]``), else the oldest with that phone, else with that
@@ -147,7 +156,8 @@ async def receive_channel_message(
     # The lookup is the first part of the runtime's first transaction (which stores the
     # message and starts its round) whenever the contact is not busy with another call.
     text, payload = (message.text, message.payload) if message is not None else ("", {})
-    found, handled = await runtime.receive_found(find_contact, text, payload)
+    referral = message.referral if message is not None else None
+    found, handled = await runtime.receive_found(find_contact, text, payload, referral=referral)
     contact_id, _key, created = found
     return _ack(contact_id, created, handled)
 

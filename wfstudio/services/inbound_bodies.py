@@ -14,9 +14,19 @@ from typing import Any
 
 from pydantic import JsonValue
 
+from wfstudio.domain.steps._shared import is_web_url
 from wfstudio.domain.steps.update_contact_field import fits_field_type
-from wfstudio.domain.text import TextRefused, check_json_value, excerpt, parse_id, parse_json
+from wfstudio.domain.text import (
+    TextRefused,
+    check_json_value,
+    excerpt,
+    flaw,
+    parse_id,
+    parse_json,
+)
+from wfstudio.domain.triggers.click_to_chat_ad import AD_SOURCES, MAX_AD_ID_CHARS
 from wfstudio.domain.triggers.incoming_webhook import IDENTIFIER_LABELS, IncomingWebhookConfig
+from wfstudio.runtime.events import AdReferral
 from wfstudio.services.errors import Refused
 
 MAX_BODY_BYTES = 64 * 1024
@@ -26,6 +36,10 @@ MAX_NAME_CHARS = 100
 MAX_PHONE_CHARS = 32
 MAX_EMAIL_CHARS = 254
 PHONE = re.compile(r"^\+?[0-9 ()./-]{3,32}$")
+MAX_HEADLINE_CHARS = 300
+MAX_SOURCE_URL_CHARS = 2000
+MAX_REF_CHARS = 250
+REFERRAL_SOURCES = ("ad", "post")  # Meta's source_type: an ad, or a post boosted as one
 
 
 class BadRequest(Refused):
@@ -50,6 +64,7 @@ class ChannelMessage:
     contact: InboundContact
     text: str
     payload: dict[str, Any] = field(default_factory=dict)
+    referral: AdReferral | None = None
 
 
 def parse_channel_message(body: object) -> ChannelMessage:
@@ -62,7 +77,7 @@ def parse_channel_message(body: object) -> ChannelMessage:
         raise BadRequest(
             'The body must be a JSON object like {"contact": {"id": "…"}, "text": "…"}.'
         )
-    unknown = sorted(set(body) - {"contact", "text", "payload"})
+    unknown = sorted(set(body) - {"contact", "text", "payload", "referral"})
     if unknown:
         raise BadRequest(f"Unknown key(s) in the body: {', '.join(unknown)}.")
     who = body.get("contact")
@@ -76,7 +91,74 @@ def parse_channel_message(body: object) -> ChannelMessage:
     payload = body.get("payload", {})
     if not isinstance(payload, dict):
         raise BadRequest('"payload" must be a JSON object when given.')
-    return ChannelMessage(contact=_parse_contact(who), text=text, payload=payload)
+    contact = _parse_contact(who)
+    referral = body.get("referral")
+    if referral is not None and not isinstance(referral, dict):
+        raise BadRequest('"referral" must be a JSON object when given.')
+    return ChannelMessage(
+        contact=contact,
+        text=text,
+        payload=payload,
+        referral=parse_referral(referral, '"referral') if referral is not None else None,
+    )
+
+
+def parse_referral(values: Mapping[str, Any], label: str = '"referral') -> AdReferral:
+    """The ad a message came from, from ``{"source": "ad", "ad_id": …, "ad_source": …,
+    "headline": …, "source_url": …, "ref": …}`` (every key optional; ``source`` is "ad" or
+    "post", a post boosted as an ad). ``label`` starts the field names in messages
+    (``"referral`` gives ``"referral.ad_id"``).
+
+    Raises:
+        BadRequest: an unknown key, a value of the wrong type, too long, unstorable text
+            (NUL, a lone surrogate), an unknown platform or a ``source_url`` that is not
+            an http(s) URL; the message names the field.
+    """
+    keys = {"source", "ad_id", "ad_source", "headline", "source_url", "ref"}
+    unknown = sorted(set(values) - keys)
+    if unknown:
+        raise BadRequest(f'Unknown key(s) in {label}": {", ".join(unknown)}.')
+    source = _referral_text(values, "source", 10, label) or "ad"
+    if source not in REFERRAL_SOURCES:
+        raise BadRequest(f'{label}.source" must be "ad" or "post", not “{excerpt(source)}”.')
+    raw_id = values.get("ad_id")
+    if isinstance(raw_id, int) and not isinstance(raw_id, bool):
+        raw_id = str(raw_id)  # platforms' ad ids are numbers
+    if raw_id is not None and not isinstance(raw_id, str):
+        raise BadRequest(f'{label}.ad_id" must be a string or a whole number.')
+    ad_id = _referral_text({"ad_id": raw_id}, "ad_id", MAX_AD_ID_CHARS, label)
+    ad_source = _referral_text(values, "ad_source", 20, label)
+    if ad_source is not None and ad_source.lower() not in AD_SOURCES:
+        raise BadRequest(
+            f'{label}.ad_source" must be one of {", ".join(AD_SOURCES)}, '
+            f"not “{excerpt(ad_source)}”."
+        )
+    source_url = _referral_text(values, "source_url", MAX_SOURCE_URL_CHARS, label)
+    if source_url is not None and not is_web_url(source_url):
+        raise BadRequest(f'{label}.source_url" “{excerpt(source_url)}” is not an http(s) URL.')
+    return AdReferral(
+        ad_id=ad_id or "",
+        ad_source=ad_source.lower() if ad_source is not None else None,
+        headline=_referral_text(values, "headline", MAX_HEADLINE_CHARS, label),
+        source_url=source_url,
+        ref=_referral_text(values, "ref", MAX_REF_CHARS, label),
+    )
+
+
+def _referral_text(values: Mapping[str, Any], key: str, limit: int, label: str) -> str | None:
+    value = values.get(key)
+    if value is None:
+        return None
+    name = f'{label}.{key}"'
+    if not isinstance(value, str):
+        raise BadRequest(f"{name} must be a string.")
+    problem = flaw(value)
+    if problem is not None:
+        raise BadRequest(f"{name} {problem}.")
+    value = value.strip()
+    if len(value) > limit:
+        raise BadRequest(f"{name} is longer than {limit} characters.")
+    return value or None
 
 
 def _parse_contact(who: Mapping[str, Any]) -> InboundContact:
