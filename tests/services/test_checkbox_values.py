@@ -10,6 +10,7 @@ from tests.services.inbox_world import InboxWorld, build_inbox_world
 from wfstudio.domain.definition import Step, Trigger
 from wfstudio.services import inbox_contact as edits
 from wfstudio.services.errors import Refused
+from wfstudio.services.inbox_thread import contact_panel
 from wfstudio.store.db import session_scope
 from wfstudio.store.tables import ContactField
 
@@ -66,3 +67,10 @@ def test_the_update_contact_field_step_stores_on_off_as_booleans(iw: InboxWorld)
     play(world, lambda w: w.say(person, "hi"))
     row = world.contact_row(person)
     assert (row.bot_status, row.custom_fields) == (False, {"vip": True})
+
+
+def test_the_contact_panel_reads_a_checkbox_stored_as_text(iw: InboxWorld) -> None:
+    world = iw.world
+    person = world.contact(firstname="Ana", custom_fields={"vip": "On"})
+    panel = contact_panel(world.engine, user_id=iw.agent_id, contact_id=person)
+    assert {f.key: f.value for f in panel.fields}["vip"] == "true"  # the switch shows it on

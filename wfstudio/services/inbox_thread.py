@@ -16,6 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import JsonValue
+
+from wfstudio.domain.checkbox import parse_checkbox
 from wfstudio.domain.refs import STANDARD_FIELD_LABELS, STANDARD_FIELDS
 from wfstudio.services.inbox_common import Names, display_name, load_actor, load_contact
 from wfstudio.services.inbox_views import ContactPanel, FieldValue, LineKind, ThreadLine
@@ -151,7 +154,9 @@ def contact_panel(engine: Engine, *, user_id: int | None, contact_id: int) -> Co
             if key != "bot_status"
         ]
         fields += [
-            FieldValue(f.key, f.label, f.type, _text(contact.custom_fields.get(f.key)), False)
+            FieldValue(
+                f.key, f.label, f.type, _text(contact.custom_fields.get(f.key), f.type), False
+            )
             for f in sorted(
                 repo.workspace_fields(session=session, workspace_id=workspace.id or 0),
                 key=lambda f: f.label.casefold(),
@@ -182,7 +187,9 @@ def _key(row: User | Team | None) -> str:
     return row.key if row is not None else ""
 
 
-def _text(value: object) -> str:
+def _text(value: JsonValue, field_type: str = "") -> str:
+    if field_type == "checkbox":  # the switch reads "true"; a value stored as "On" counts
+        return "true" if parse_checkbox(value) else "false"
     if value is None:
         return ""
     if isinstance(value, bool):
