@@ -8,7 +8,7 @@ references, so a missing one is ``required`` rather than ``missing_reference``).
 
 Trigger variables: ``ad_id`` and ``ad_source``, and what the click brought along:
 ``headline`` (the ad's headline), ``source_url`` (where the ad or post is) and ``ref``
-(the ad link's reference parameter); each is empty when the channel did not say.
+(the ad link's reference parameter); each is null (unset) when the channel did not say.
 
 The event comes with the contact's message that opens a conversation (the API's
 ``referral``, the web chat page's ``?ad=``/``?ref=`` link): a conversation *starts* from

@@ -3,7 +3,8 @@ contact and sees the workflows' and agents' replies live.
 
 Public (no sign-in, no studio sidebar). The browser keeps a random visitor id in
 LocalStorage; it is the contact's id on the channel, so a reload continues the same
-conversation.
+conversation. An ad link (``?ad=…&ref=…``) goes with the visitor's first message
+(:mod:`wfstudio.services.webchat`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class WebChatState(LivePoll, rx.State):
     missing: rx.Field[str] = rx.field("")
     rows: rx.Field[list[ChatRow]] = rx.field(default_factory=list)
     error: rx.Field[str] = rx.field("")
+    _ad: rx.Field[dict[str, str]] = rx.field(default_factory=dict)  # an ad link: see load
 
     def _refresh(self) -> bool:
         try:
@@ -54,6 +56,7 @@ class WebChatState(LivePoll, rx.State):
     def load(self):
         """on_load: the channel of the URL and this browser's visitor id."""
         self.channel_key = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        self._ad = webchat.ad_link(self.router.url.query_parameters)
         if not self.visitor:
             self.visitor = webchat.new_visitor_token()
         self.error = ""
@@ -64,8 +67,13 @@ class WebChatState(LivePoll, rx.State):
         self.error = ""
         try:
             await webchat.send(
-                live.get_runtime(), channel_key=self.channel_key, token=self.visitor, text=text
+                live.get_runtime(),
+                channel_key=self.channel_key,
+                token=self.visitor,
+                text=text,
+                ad=self._ad,
             )
+            self._ad = {}
         except Refused as refusal:
             self.error = refusal.message
         self._refresh()
