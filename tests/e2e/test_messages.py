@@ -317,3 +317,20 @@ def test_screenshots_of_the_inbox(signed_in: SignInAs, inbox_url: str) -> None:
     page.get_by_test_id("workflows-icon").click()
     expect(page.get_by_test_id("ongoing-workflows")).to_be_visible()
     page.screenshot(path=str(SHOTS / "messages-ongoing-workflows.png"))
+
+
+def test_enter_sends_a_reply_and_shift_enter_starts_a_new_line(
+    signed_in: SignInAs, inbox_url: str
+) -> None:
+    page = signed_in(MANAGER)
+    _open_inbox(page, inbox_url)
+    _open_contact(page, "Mateo García")
+    box = page.get_by_test_id("composer-text")
+    box.click()
+    box.press_sequentially("First line")
+    box.press("Shift+Enter")
+    box.press_sequentially("second line")
+    expect(box).to_have_value("First line\nsecond line")
+    box.press("Enter")
+    expect(page.get_by_test_id("thread-message").last).to_contain_text("First line\nsecond line")
+    expect(box).to_have_value("")

@@ -34,10 +34,17 @@ class ThreadState(rx.State):
         self.draft = text
 
     @event
-    async def send(self):
-        """Send the reply, or add the comment; the text stays when it was refused."""
+    async def send(self, form: dict):
+        """Send the reply, or add the comment (the composer's form: the button, or Enter
+        in the text box); the text stays when it was refused."""
         from wfstudio.ui.pages.messages_state import InboxState
 
+        if self.sending:
+            return
+        # the form carries the text as the box shows it (on_change is debounced)
+        self.draft = str(form.get("text", self.draft))
+        if not self.draft.strip():
+            return
         inbox = await self.get_state(InboxState)
         self.sending = True
         try:
@@ -170,10 +177,12 @@ def composer() -> rx.Component:
             on_change=ThreadState.set_mode,
             size="1",
         ),
-        rx.hstack(
+        rx.form(
             rx.text_area(
+                name="text",
                 value=ThreadState.draft,
                 on_change=ThreadState.set_draft,
+                enter_key_submit=True,  # Enter sends, Shift+Enter starts a new line
                 placeholder=rx.cond(
                     is_comment,
                     "Write an internal comment (only your team sees it)",
@@ -189,15 +198,18 @@ def composer() -> rx.Component:
             rx.button(
                 rx.cond(is_comment, rx.icon("sticky-note", size=16), rx.icon("send", size=16)),
                 rx.cond(is_comment, "Comment", "Send"),
-                on_click=ThreadState.send,
+                type="submit",
                 loading=ThreadState.sending,
                 disabled=ThreadState.draft.strip() == "",
                 color_scheme=rx.cond(is_comment, "amber", "indigo"),
                 data_testid="composer-send",
             ),
+            on_submit=ThreadState.send,
+            reset_on_submit=False,
+            display="flex",
             width="100%",
-            align="end",
-            spacing="2",
+            align_items="flex-end",
+            gap="8px",
         ),
         padding="12px 24px 16px",
         border_top=styles.BORDER,
