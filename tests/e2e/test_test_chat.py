@@ -1,6 +1,6 @@
 """The Test Workflow dialog and the test chat: a template run end to end, skip wait,
-End Testing invalidating the code, and Trigger Another Workflow followed in the chat. Screenshots: screenshots/test-dialog.png and
-screenshots/test-chat.png (1440×900)."""
+End Testing invalidating the code, and Trigger Another Workflow followed in the chat. Screenshots: screenshots/test-dialog.png,
+screenshots/test-chat.png and screenshots/test-chat-ended.png (1440×900)."""
 
 from __future__ import annotations
 
@@ -143,6 +143,12 @@ def test_end_testing_makes_the_code_stop_working(
     expect(page.get_by_test_id("test-dialog")).to_have_count(0)
     expect(page.get_by_text("the code no longer works", exact=False)).to_be_visible()
     expect(chat.get_by_test_id("test-ended")).to_be_visible()  # the open page notices
+    # the side panel says so too, rather than where the last run stood
+    expect(chat.get_by_test_id("test-status")).to_have_text(
+        "This test has ended: testing was ended in the builder."
+    )
+    expect(chat.get_by_text("no longer works: open Test Workflow")).to_be_visible()
+    chat.screenshot(path=str(SCREENSHOTS / "test-chat-ended.png"))
     chat.reload()
     expect(chat.get_by_test_id("test-ended")).to_contain_text("This code no longer works")
     expect(chat.get_by_test_id("chat-input")).to_have_count(0)
