@@ -24,6 +24,7 @@ from wfstudio.domain.definition import Step, WorkflowDefinition
 from wfstudio.domain.refs import STANDARD_FIELDS, FieldType
 from wfstudio.domain.variables import Scope
 from wfstudio.runtime.events import Event
+from wfstudio.runtime.facts import condition_facts
 from wfstudio.runtime.workspace_config import ChannelInfo
 from wfstudio.store.rows import ContactRow, ConversationRow, EnrollmentRow, UserRef, WorkflowRef
 
@@ -148,27 +149,18 @@ class Burst:
         )
 
     def facts(self) -> Facts:
-        conversation: dict[str, JsonValue] = {}
-        if self.conversation is not None:
-            conversation = {
-                "status": self.conversation.status,
-                "source": self.conversation.opened_by_source,
-                "closing_category": self.conversation.closing_category,
-            }
-        status = None
-        if self.assignee is not None:
-            status = "online" if self.assignee.online else "offline"
-        return Facts(
+        return condition_facts(
             now=self.now,
             timezone=self.timezone,
             contact=self.contact_values(),
             field_types=self.field_types,
-            tags=frozenset(self.contact.tags),
-            variables=dict(self.enrollment.variables),
-            assignee_status=status,  # type: ignore[arg-type]
-            channel=self.channel_key(),
-            last_incoming_message=self.last_incoming,
-            conversation=conversation,
+            tags=self.contact.tags,
+            variables=self.enrollment.variables,
+            assignee_online=None if self.assignee is None else bool(self.assignee.online),
+            conversation=self.conversation,
+            last_interacted_channel_id=self.contact.last_interacted_channel_id,
+            channels=self.channels,
+            last_incoming=self.last_incoming,
         )
 
     def channel_key(self) -> str | None:

@@ -12,6 +12,12 @@ statement, the published workflows with their versions' stamps in another. What 
 holds until a burst is saved (:meth:`Planner.forget`). Parsed definitions are cached per
 database and version id, checked against the stamp those statements return, so planning
 reads no workflow version (a re-published workflow is a new version id, seen at once).
+
+Trigger conditions see what a Branch sees (:func:`~wfstudio.runtime.facts.condition_facts`).
+Only a trigger that has conditions reads the workspace's configuration (once per session,
+shared with the bursts that follow), and only a condition on the channel, conversation,
+latest message or assignee reads one more statement
+(:mod:`wfstudio.store.repo_hot_conditions`): workflows without such conditions cost nothing.
 """
 
 from __future__ import annotations
@@ -36,9 +42,12 @@ from wfstudio.runtime.events import (
     ManualTrigger,
     OutgoingMessage,
 )
+from wfstudio.runtime.facts import condition_facts
 from wfstudio.runtime.steps import REPLY_STEPS
 from wfstudio.runtime.testing import enroll_test_target
+from wfstudio.runtime.workspace_config import workspace_config
 from wfstudio.store import repo, repo_hot_burst, repo_inbound
+from wfstudio.store import repo_hot_conditions as situational
 from wfstudio.store import repo_hot_inbound as inbound_rows
 from wfstudio.store import repo_hot_planning as hot
 from wfstudio.store.db import Session
@@ -263,9 +272,13 @@ class Planner:
             return  # a test chat's contact runs only the draft under test
         contact_id: int = contact["id"]
         variables = {f"trigger.{k}": v for k, v in event.variables().items()}
+        seen: Facts | None = None
         for workflow_id, version_id, trigger in candidates:
-            if not evaluate(trigger.conditions, _facts(contact, variables, now)):
-                continue
+            if trigger.conditions.rules:
+                if seen is None:
+                    seen = self._condition_facts(event, contact, variables, candidates)
+                if not evaluate(trigger.conditions, seen):
+                    continue
             if trigger.once_per_contact and repo.ever_enrolled(
                 session=session, workflow_id=workflow_id, contact_id=contact_id
             ):
@@ -285,10 +298,45 @@ class Planner:
                 plan.runs.append((enrollment_id, None))
                 plan.handled.started.append(enrollment_id)
 
+    def _condition_facts(
+        self,
+        event: Event,
+        contact: dict[str, Any],
+        variables: dict[str, Any],
+        candidates: list[tuple[int, int, Trigger]],
+    ) -> Facts:
+        """What the candidates' conditions see: the facts a Branch sees (one builder,
+        :func:`~wfstudio.runtime.facts.condition_facts`). The channel, conversation,
+        latest message and assignee are read only when a condition looks at them."""
+        values = {key: contact[key] for key in STANDARD_FIELDS}
+        values.update(contact["custom_fields"] or {})
+        config = workspace_config(self.session, int(contact["workspace_id"]))
+        situation = None
+        if any(
+            rule.category in SITUATION_CATEGORIES
+            for _, _, trigger in candidates
+            for rule in trigger.conditions.rules
+        ):
+            conversation_id = getattr(event, "conversation_id", None) or None
+            situation = situational.situation(
+                session=self.session, contact_id=contact["id"], conversation_id=conversation_id
+            )
+        return condition_facts(
+            now=self.now,
+            timezone=config.timezone if config is not None else "UTC",
+            contact=values,
+            field_types=config.field_types if config is not None else {},
+            tags=contact["tags"],
+            variables=variables,
+            assignee_online=situation.assignee_online if situation else None,
+            conversation=situation.conversation if situation else None,
+            last_interacted_channel_id=situation.last_interacted_channel_id if situation else None,
+            channels=config.channels if config is not None else {},
+            last_incoming=situation.last_incoming if situation else None,
+        )
 
-def _facts(contact: dict[str, Any], variables: dict[str, Any], now: datetime) -> Facts:
-    values = {key: contact[key] for key in STANDARD_FIELDS}
-    values.update(contact["custom_fields"] or {})
-    return Facts(
-        now=now, contact=values, tags=frozenset(contact["tags"] or ()), variables=variables
-    )
+
+SITUATION_CATEGORIES = frozenset(
+    {"channel", "last_incoming_message", "conversation", "assignee_status"}
+)
+"""The condition categories that need more than the contact's row."""
