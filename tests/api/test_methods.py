@@ -8,6 +8,7 @@ import asyncio
 import httpx
 import pytest
 from starlette.applications import Starlette
+from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
@@ -68,3 +69,19 @@ def test_a_right_method_still_reaches_its_endpoint() -> None:
     reply = asyncio.run(call("GET", "/api/openapi.json"))
     assert reply.status_code == 200
     assert "paths" in reply.json()
+
+
+def test_a_cors_preflight_is_still_answered_by_the_cors_middleware() -> None:
+    async def preflight() -> httpx.Response:
+        app = served()
+        app.add_middleware(CORSMiddleware, allow_origins=["http://crm.test"], allow_methods=["*"])
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://wfstudio") as client:
+            return await client.options(
+                "/api/channels/app/messages",
+                headers={"Origin": "http://crm.test", "Access-Control-Request-Method": "POST"},
+            )
+
+    reply = asyncio.run(preflight())
+    assert reply.status_code == 200
+    assert reply.headers["access-control-allow-origin"] == "http://crm.test"
