@@ -111,7 +111,8 @@ def test_the_running_app_takes_a_message_and_its_workflow_replies(tmp_path: Path
                         b'{"ok":false,"error":"Unknown channel or wrong token."}'
                     )
                 async with http.get(f"{base}/api/channels/app/messages") as wrong_method:
-                    assert wrong_method.status == 404  # not a POST: Reflex's app, as before
+                    assert wrong_method.status == 405  # not a POST: ours, not Reflex's 404
+                    assert wrong_method.headers["Allow"] == "POST"
                 async with http.get(f"{base}/api/health") as health:
                     assert health.status == 200
                 async with http.get(f"{base}/ping") as ping:
