@@ -80,3 +80,28 @@ def _gap(first: Locator, second: Locator) -> tuple[int, int]:
     a, b = first.bounding_box(), second.bounding_box()
     assert a is not None and b is not None
     return round(b["x"] - a["x"]), round(b["y"] - a["y"])
+
+
+def test_no_match_offers_to_clear_and_add_workflow_offers_templates(
+    page: Page, app_url: str
+) -> None:
+    page.goto(f"{app_url}/workflows")
+    page.get_by_test_id("add-workflow").click()
+    dialog = page.get_by_role("dialog", name="Add Workflow")
+    expect(dialog).to_contain_text("Names have up to 100 characters")
+    expect(dialog).to_contain_text("Start from a template")
+    dialog.get_by_role("button", name="Browse templates").click()
+    expect(page).to_have_url(re.compile(r"/templates$"))
+    expect(page.get_by_role("dialog")).to_have_count(0)
+
+    cards = page.get_by_test_id("template-card")
+    expect(cards).to_have_count(30)
+    page.get_by_role("textbox", name="Search templates").fill("zebra crossing")
+    empty = page.get_by_test_id("templates-no-match")
+    expect(empty).to_contain_text("No template matches your search")
+    expect(empty).to_contain_text("Nothing found for “zebra crossing”")
+    expect(cards).to_have_count(0)
+    page.screenshot(path=str(SCREENSHOTS / "templates-no-match.png"))
+    empty.get_by_role("button", name="Clear search").click()
+    expect(cards).to_have_count(30)
+    expect(page.get_by_role("textbox", name="Search templates")).to_have_value("")

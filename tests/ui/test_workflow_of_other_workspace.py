@@ -25,6 +25,7 @@ from wfstudio.ui.pages.builder_state import BuilderState
 from wfstudio.ui.pages.workflows_actions import ActionsState
 from wfstudio.ui.pages.workflows_edit import EditState
 from wfstudio.ui.pages.workflows_settings import SettingsState
+from wfstudio.ui.pages.workflows_stop import StopState
 
 
 @pytest.fixture
@@ -87,7 +88,7 @@ def test_the_builder_opens_a_workflow_of_the_own_workspace_only(two: dict[str, i
 @pytest.mark.parametrize(
     ("state", "handler", "args"),
     [
-        (ActionsState, "stop", ("Theirs",)),
+        (StopState, "ask", ("Theirs",)),
         (ActionsState, "export", ()),
         (ActionsState, "clone", ()),
         (ActionsState, "ask_delete", ("Theirs",)),

@@ -8,7 +8,7 @@ import reflex as rx
 from wfstudio.ui import layout, routes, styles
 from wfstudio.ui.components.canvas import workflow_canvas
 from wfstudio.ui.components.feedback import error_callout
-from wfstudio.ui.pages.templates_state import GalleryState, TemplateCard
+from wfstudio.ui.pages.templates_state import ALL, GalleryState, TemplateCard
 
 
 def _filters() -> rx.Component:
@@ -135,17 +135,65 @@ def _preview_dialog() -> rx.Component:
     )
 
 
+def _no_match() -> rx.Component:
+    """What a search (or category) that matches no template shows, with a way back."""
+    return rx.center(
+        rx.vstack(
+            rx.center(
+                rx.icon("search-x", size=24, color="var(--gray-11)"),
+                width="48px",
+                height="48px",
+                border_radius="var(--radius-4)",
+                background="var(--gray-a3)",
+            ),
+            rx.heading("No template matches your search", size="3", as_="h2"),
+            rx.text(
+                rx.cond(
+                    GalleryState.search.strip() != "",
+                    rx.fragment("Nothing found for “", GalleryState.search, "”. "),
+                    "",
+                ),
+                "Try other words, or see every template.",
+                size="2",
+                color=styles.MUTED,
+                text_align="center",
+                max_width="420px",
+                word_break="break-word",
+            ),
+            rx.button(
+                rx.icon("x", size=16),
+                "Clear search",
+                variant="soft",
+                on_click=GalleryState.clear_filters,
+                data_testid="templates-clear-search",
+            ),
+            align="center",
+            spacing="3",
+        ),
+        padding_y="80px",
+        width="100%",
+        border="1px dashed var(--gray-a6)",
+        border_radius="var(--radius-4)",
+        data_testid="templates-no-match",
+    )
+
+
 def templates_page() -> rx.Component:
     return layout.shell(
         error_callout(GalleryState.problem, "templates-problem"),
         rx.vstack(
             _filters(),
-            rx.grid(
-                rx.foreach(GalleryState.cards, _card),
-                columns="3",
-                spacing="4",
-                width="100%",
-                data_testid="template-grid",
+            rx.cond(
+                (GalleryState.cards.length() == 0)
+                & ((GalleryState.search.strip() != "") | (GalleryState.category != ALL)),
+                _no_match(),
+                rx.grid(
+                    rx.foreach(GalleryState.cards, _card),
+                    columns="3",
+                    spacing="4",
+                    width="100%",
+                    data_testid="template-grid",
+                ),
             ),
             spacing="4",
             width="100%",

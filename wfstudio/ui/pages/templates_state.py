@@ -110,6 +110,12 @@ class GalleryState(rx.State):
         self._refresh()
 
     @event
+    def clear_filters(self) -> None:
+        """The empty state's way back: every template again."""
+        self.search, self.category = "", ALL
+        self._refresh()
+
+    @event
     def open_preview(self, key: str, name: str) -> None:
         self.preview_key, self.preview_name = key, name
         self.preview_nodes, self.preview_edges = preview_graph(key)

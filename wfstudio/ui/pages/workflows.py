@@ -12,6 +12,7 @@ from wfstudio.ui.pages import (
     workflows_edit,
     workflows_import,
     workflows_settings,
+    workflows_stop,
     workflows_table,
 )
 from wfstudio.ui.pages.workflows_import import ImportState
@@ -128,6 +129,7 @@ def workflows_page() -> rx.Component:
         workflows_edit.dialog(),
         workflows_settings.dialog(),
         workflows_actions.delete_dialog(),
+        workflows_stop.dialog(),
         active=routes.WORKFLOWS,
         title="Workflows",
         subtitle="View, set up and manage the automations of your workspace.",

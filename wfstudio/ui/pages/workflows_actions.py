@@ -1,10 +1,13 @@
-"""The row Actions that need no form: publish, stop, clone, export and delete."""
+"""The row Actions that need no form: publish, clone, export and delete (Stop asks first:
+:mod:`.workflows_stop`).
+
+Delete on a Published workflow is refused at once, before its confirmation."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from wfstudio.services import transfer, workflows
+from wfstudio.services import lifecycle_checks, transfer, workflows
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context, styles
 from wfstudio.ui.audience import Audience, may_send
@@ -40,17 +43,6 @@ class ActionsState(rx.State):
         return [done_toast(f"“{view.name}” is published."), ListingState.refresh]
 
     @event
-    async def stop(self, target: int, name: str):
-        try:
-            ejected = workflows.stop_workflow(
-                context.engine(), workflow_id=await context.own_workflow(self, target)
-            )
-        except Refused as refusal:
-            return [refused_toast(refusal), ListingState.refresh]
-        left = "" if not ejected else f" ({ejected} enrolled contact{'s' * (ejected > 1)} left it)"
-        return [done_toast(f"“{name}” is stopped{left}."), ListingState.refresh]
-
-    @event
     async def clone(self, target: int):
         try:
             view = workflows.clone_workflow(
@@ -75,9 +67,10 @@ class ActionsState(rx.State):
     @event
     async def ask_delete(self, target: int, name: str):
         try:
-            await context.own_workflow(self, target)
+            owned = await context.own_workflow(self, target)
+            lifecycle_checks.require_deletable(context.engine(), workflow_id=owned)
         except Refused as refusal:
-            return refused_toast(refusal)
+            return [refused_toast(refusal), ListingState.refresh]
         self._delete_id, self.delete_name, self.delete_error = target, name, ""
         self.delete_open = True
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from wfstudio.domain.limits import MAX_NAME_CHARS
 from wfstudio.services import workflows
 from wfstudio.services.errors import Refused
+from wfstudio.services.naming import MAX_DESCRIPTION_CHARS
 from wfstudio.ui import context, routes, styles
 from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.forms import name_description_form
@@ -84,12 +86,48 @@ def add_menu() -> rx.Component:
     )
 
 
+def _from_template() -> rx.Component:
+    """The other way to start: a ready-made workflow from the gallery."""
+    return rx.hstack(
+        rx.icon("layout-template", size=18, color="var(--accent-11)"),
+        rx.vstack(
+            rx.text("Start from a template", size="2", weight="medium"),
+            rx.text(
+                "Ready-made workflows: welcome messages, assignment, chat menus…",
+                size="1",
+                color=styles.MUTED,
+            ),
+            spacing="0",
+            flex="1",
+            min_width="0",
+        ),
+        rx.button(
+            "Browse templates",
+            rx.icon("arrow-right", size=14),
+            variant="soft",
+            size="1",
+            on_click=[CreateState.set_open(False), rx.redirect(routes.TEMPLATES)],
+            data_testid="add-from-template",
+        ),
+        align="center",
+        spacing="3",
+        padding="10px 12px",
+        margin_top="16px",
+        border=styles.BORDER,
+        border_radius="var(--radius-3)",
+        background="var(--gray-a2)",
+        width="100%",
+    )
+
+
 def dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title("Add Workflow"),
             rx.dialog.description(
-                "Name the workflow; you build it in the builder next. It starts as a Draft.",
+                "Name the workflow; you build it in the builder next. It starts as a Draft. "
+                f"Names have up to {MAX_NAME_CHARS} characters, descriptions up to "
+                f"{MAX_DESCRIPTION_CHARS}.",
                 size="2",
                 color=styles.MUTED,
                 margin_bottom="16px",
@@ -102,6 +140,7 @@ def dialog() -> rx.Component:
                 description_label="Description (optional)",
                 new=True,
             ),
+            _from_template(),
             max_width="480px",
         ),
         open=CreateState.open,

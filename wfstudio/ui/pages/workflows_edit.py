@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from wfstudio.domain.limits import MAX_NAME_CHARS
 from wfstudio.services import workflows
 from wfstudio.services.errors import Refused
-from wfstudio.ui import context
+from wfstudio.services.naming import MAX_DESCRIPTION_CHARS
+from wfstudio.ui import context, styles
 from wfstudio.ui.audience import Audience, may_send
 from wfstudio.ui.components.feedback import done_toast, refused_toast
 from wfstudio.ui.components.forms import name_description_form
@@ -57,6 +59,13 @@ def dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title("Edit Name/Description"),
+            rx.dialog.description(
+                f"Names have up to {MAX_NAME_CHARS} characters, descriptions up to "
+                f"{MAX_DESCRIPTION_CHARS}.",
+                size="2",
+                color=styles.MUTED,
+                margin_bottom="16px",
+            ),
             name_description_form(
                 "edit",
                 error=EditState.error,

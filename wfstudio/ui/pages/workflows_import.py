@@ -1,10 +1,17 @@
-"""Import Workflow: a .json file picker, then the refusal or what was imported."""
+"""Import Workflow: a .json file picker, then the refusal or what was imported.
+
+Decisions:
+- The chosen file is read (and checked) at once, so a file that is not a workflow file
+  gets its reason right away, not a silently disabled button; choosing a file again,
+  even the same one, reads it again.
+- Every file reaches the check (no ``accept`` filter, which drops other files silently).
+"""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from wfstudio.services import transfer
+from wfstudio.services import import_checks, transfer
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context, styles
 from wfstudio.ui.audience import Audience, may_send
@@ -21,49 +28,82 @@ class ImportState(rx.State):
     """The Import Workflow dialog."""
 
     open: rx.Field[bool] = rx.field(False)
+    chosen: rx.Field[str] = rx.field("")  # the chosen file's name
+    ready: rx.Field[bool] = rx.field(False)  # the chosen file passed the check
     error: rx.Field[str] = rx.field("")
     imported: rx.Field[str] = rx.field("")  # the imported workflow's name once done
     removed: rx.Field[list[str]] = rx.field(default_factory=list)
+    _data: bytes = b""
+
+    def _reset(self) -> None:
+        self.chosen, self.ready, self.error, self.imported, self.removed = "", False, "", "", []
+        self._data = b""
 
     @event
     def show(self):
-        self.open, self.error, self.imported, self.removed = True, "", "", []
-        return rx.clear_selected_files(UPLOAD_ID)
+        self._reset()
+        self.open = True
 
     @event
     def set_open(self, value: bool):
         self.open = value
+        if not value:
+            self._reset()
 
     @event
-    async def upload(self, files: list[rx.UploadFile]):
-        """Import the chosen file as a Draft (or show why it was refused)."""
+    async def choose(self, files: list[rx.UploadFile]):
+        """A file was chosen or dropped: read it now and say at once if it cannot be imported."""
+        self._reset()
         if not files:
-            self.error = "Choose a .json file first."
+            return
+        self.chosen = files[0].name or "workflow.json"
+        self._data = await files[0].read()
+        try:
+            import_checks.check_import_file(self._data)
+        except Refused as refusal:
+            self.error, self._data = refusal.message, b""
+            return
+        self.ready = True
+
+    @event
+    async def upload(self):
+        """Import the chosen file as a Draft (or show why it was refused)."""
+        if not self.ready:
+            self.error = self.error or "Choose a .json file first."
             return None
-        data = await files[0].read()
         try:
             result = transfer.import_workflow(
                 context.engine(),
                 workspace_id=await context.signed_in_workspace_id(self),
                 actor_id=await context.actor_id(self),
-                data=data,
+                data=self._data,
             )
         except Refused as refusal:
             self.error, self.imported, self.removed = refusal.message, "", []
-            return rx.clear_selected_files(UPLOAD_ID)
-        self.error, self.imported = "", result.workflow.name
+            return None
+        chosen = self.chosen
+        self._reset()
+        self.chosen, self.imported = chosen, result.workflow.name
         self.removed = [removed.describe() for removed in result.removed]
-        return [rx.clear_selected_files(UPLOAD_ID), ListingState.refresh]
+        return ListingState.refresh
 
 
 def _picker() -> rx.Component:
-    chosen = rx.selected_files(UPLOAD_ID)
     return rx.upload.root(
         rx.vstack(
             rx.icon("file-json", size=28, color="var(--accent-11)"),
             rx.cond(
-                chosen.length() > 0,
-                rx.text(chosen[0], size="2", weight="medium", data_testid="import-chosen"),
+                ImportState.chosen != "",
+                rx.text(
+                    ImportState.chosen,
+                    size="2",
+                    weight="medium",
+                    max_width="100%",
+                    overflow="hidden",
+                    text_overflow="ellipsis",
+                    white_space="nowrap",
+                    data_testid="import-chosen",
+                ),
                 rx.text("Drop a .json file here, or", size="2", color=styles.MUTED),
             ),
             rx.button("Browse file", type="button", variant="soft", size="1"),
@@ -71,7 +111,6 @@ def _picker() -> rx.Component:
             spacing="2",
         ),
         id=UPLOAD_ID,
-        accept={"application/json": [".json"]},
         multiple=False,
         max_files=1,
         padding="24px",
@@ -79,6 +118,7 @@ def _picker() -> rx.Component:
         border_radius="var(--radius-3)",
         cursor="pointer",
         width="100%",
+        on_drop=ImportState.choose(rx.upload_files(upload_id=UPLOAD_ID)),
         data_testid="import-dropzone",
     )
 
@@ -133,8 +173,8 @@ def dialog() -> rx.Component:
                     rx.button(
                         rx.icon("upload", size=16),
                         "Import",
-                        on_click=ImportState.upload(rx.upload_files(upload_id=UPLOAD_ID)),
-                        disabled=rx.selected_files(UPLOAD_ID).length() == 0,
+                        on_click=ImportState.upload,
+                        disabled=~ImportState.ready,
                         data_testid="import-submit",
                     ),
                     justify="end",

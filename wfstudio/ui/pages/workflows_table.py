@@ -8,6 +8,7 @@ from wfstudio.ui import routes, styles
 from wfstudio.ui.pages.workflows_actions import ActionsState
 from wfstudio.ui.pages.workflows_edit import EditState
 from wfstudio.ui.pages.workflows_settings import SettingsState
+from wfstudio.ui.pages.workflows_stop import StopState
 from wfstudio.ui.view_models import WorkflowRow
 
 COLUMNS = ("Name", "Status", "Last Published By", "Last Published", "Created By", "Date Created")
@@ -52,7 +53,7 @@ def actions_menu(row: WorkflowRow) -> rx.Component:
                 _item(
                     "circle-stop",
                     "Stop Workflow",
-                    ActionsState.stop(row.id, row.name),
+                    StopState.ask(row.id, row.name),
                     "action-stop",
                 ),
                 _item("rocket", "Publish Workflow", ActionsState.publish(row.id), "action-publish"),
@@ -93,13 +94,22 @@ def _row(row: WorkflowRow) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
             rx.vstack(
-                rx.link(
-                    row.name,
-                    href=f"{routes.WORKFLOWS}/{row.id}",
-                    weight="medium",
-                    size="2",
-                    color="var(--gray-12)",
-                    underline="hover",
+                rx.tooltip(
+                    rx.link(
+                        row.name,
+                        href=f"{routes.WORKFLOWS}/{row.id}",
+                        weight="medium",
+                        size="2",
+                        color="var(--gray-12)",
+                        underline="hover",
+                        display="block",
+                        max_width="100%",
+                        overflow="hidden",
+                        text_overflow="ellipsis",
+                        white_space="nowrap",
+                        data_testid="workflow-name",
+                    ),
+                    content=row.name,
                 ),
                 rx.cond(
                     row.description != "",
@@ -107,7 +117,7 @@ def _row(row: WorkflowRow) -> rx.Component:
                         row.description,
                         size="1",
                         color=styles.MUTED,
-                        max_width="420px",
+                        max_width="100%",
                         overflow="hidden",
                         text_overflow="ellipsis",
                         white_space="nowrap",
@@ -115,6 +125,10 @@ def _row(row: WorkflowRow) -> rx.Component:
                     ),
                 ),
                 spacing="0",
+                # A long name (even one without spaces) is cut with an ellipsis, so the
+                # other columns stay on the page; the tooltip shows it whole.
+                max_width="360px",
+                min_width="160px",
             ),
         ),
         rx.table.cell(status_badge(row.status, row.status_label), data_testid="workflow-status"),
