@@ -9,12 +9,9 @@ transaction: the state may change between the question and the answer.
 from __future__ import annotations
 
 from wfstudio.services.errors import Refused
-from wfstudio.services.workflows import load
+from wfstudio.services.workflows import DELETE_PUBLISHED, STOP_NOT_PUBLISHED, load
 from wfstudio.store import repo
 from wfstudio.store.db import Engine, session_scope
-
-DELETE_PUBLISHED = "A published workflow cannot be deleted: stop it first, then delete it."
-STOP_NOT_PUBLISHED = "Only a published workflow can be stopped."
 
 
 def require_deletable(engine: Engine, *, workflow_id: int) -> None:

@@ -35,6 +35,10 @@ STALE_SAVE = (
 )
 
 
+DELETE_PUBLISHED = "A published workflow cannot be deleted: stop it first, then delete it."
+STOP_NOT_PUBLISHED = "Only a published workflow can be stopped."
+
+
 def _now(now: datetime | None) -> datetime:
     return now if now is not None else datetime.now(UTC)
 
@@ -309,7 +313,7 @@ def stop_workflow(engine: Engine, *, workflow_id: int, now: datetime | None = No
     with session_scope(engine) as session:
         workflow = load(session, workflow_id)
         if workflow.status != "published":
-            raise Refused("Only a published workflow can be stopped.")
+            raise Refused(STOP_NOT_PUBLISHED)
         workflow.status = "stopped"
         workflow.updated_at = now
         session.add(workflow)
@@ -347,7 +351,7 @@ def delete_workflow(engine: Engine, *, workflow_id: int, now: datetime | None = 
     with session_scope(engine) as session:
         workflow = load(session, workflow_id)
         if workflow.status == "published":
-            raise Refused("A published workflow cannot be deleted: stop it first, then delete it.")
+            raise Refused(DELETE_PUBLISHED)
         _eject_all(session, workflow_id, "workflow_deleted", _now(now))
         workflow.current_version_id = None
         session.add(workflow)
