@@ -11,7 +11,6 @@ from __future__ import annotations
 import reflex as rx
 
 from wfstudio.ui import routes, styles
-from wfstudio.ui.components.stop_confirm import stop_dialog
 from wfstudio.ui.components.topbar_issues import issues_menu
 from wfstudio.ui.components.topbar_test import testing_button, testing_dialog
 from wfstudio.ui.pages.builder_ai import AiState
@@ -163,13 +162,6 @@ def _actions() -> rx.Component:
         _tool("history", "Version history", VersionsState.show, "open-versions"),
         testing_button(),
         testing_dialog(),
-        stop_dialog(
-            open_=LifecycleState.stop_open,
-            on_open_change=LifecycleState.set_stop_open,
-            name=BuilderState.name,
-            contacts=LifecycleState.stop_contacts,
-            on_confirm=LifecycleState.stop,
-        ),
         _tool(
             "settings", "Workflow Settings", SettingsState.show(BuilderState.wf_id), "open-settings"
         ),
@@ -187,7 +179,7 @@ def _actions() -> rx.Component:
                 rx.icon("circle-stop", size=16),
                 "Stop",
                 color_scheme="red",
-                on_click=LifecycleState.ask_stop,
+                on_click=LifecycleState.stop,
                 data_testid="builder-stop",
             ),
             rx.button(

@@ -1,6 +1,5 @@
 """The Workflow Builder (/workflows/[id]): top bar, canvas with its assistive tools, and
-the configuration drawer of the selected trigger or step. Unsaved work is guarded
-(:mod:`.builder_guard`).
+the configuration drawer of the selected trigger or step.
 
 A published workflow opens read-only (no drag, connect, add or delete; the drawer shows
 without Apply) under a banner that says how to edit it.
@@ -15,7 +14,7 @@ from wfstudio.ui.components.canvas import workflow_canvas
 from wfstudio.ui.components.drawer import drawer
 from wfstudio.ui.components.feedback import error_callout
 from wfstudio.ui.components.topbar import topbar
-from wfstudio.ui.pages import builder_guard, workflows_settings
+from wfstudio.ui.pages import workflows_settings
 from wfstudio.ui.pages.builder_ai import ai_dialog
 from wfstudio.ui.pages.builder_canvas import CanvasState
 from wfstudio.ui.pages.builder_delete import DeleteState, delete_dialog
@@ -140,8 +139,6 @@ def builder_page() -> rx.Component:
             flex="1",
             min_width="0",
             height="100vh",
-            data_builder_dirty=BuilderState.dirty & ~BuilderState.read_only,
-            on_mount=builder_guard.install(),
         ),
         step_picker(),
         trigger_picker(),
@@ -149,7 +146,6 @@ def builder_page() -> rx.Component:
         versions_dialog(),
         ai_dialog(),
         workflows_settings.dialog(),
-        builder_guard.leave_dialog(),
         spacing="0",
         align="start",
         width="100%",

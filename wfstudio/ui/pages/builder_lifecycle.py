@@ -5,15 +5,13 @@ Decisions:
   until the next attempt); a stale save (someone saved in between) adds a Reload button.
 - Publish publishes what the builder shows: unsaved changes are saved first, and a
   refused save stops the publish.
-- Stop asks first, saying how many contacts are in the workflow now (they are ejected
-  and not re-enrolled); a workflow no longer published is refused before the question.
 """
 
 from __future__ import annotations
 
 import reflex as rx
 
-from wfstudio.services import lifecycle_checks, workflows
+from wfstudio.services import workflows
 from wfstudio.services.errors import Refused
 from wfstudio.ui import context
 from wfstudio.ui.audience import Audience, may_send
@@ -28,8 +26,6 @@ class LifecycleState(rx.State):
 
     error: rx.Field[str] = rx.field("")
     stale: rx.Field[bool] = rx.field(False)
-    stop_open: rx.Field[bool] = rx.field(False)
-    stop_contacts: rx.Field[int] = rx.field(0)  # in the workflow when Stop was asked
 
     def _refuse(self, refusal: Refused) -> None:
         self.error, self.stale = refusal.message, refusal.message == workflows.STALE_SAVE
@@ -83,25 +79,7 @@ class LifecycleState(rx.State):
         return done_toast(f"“{builder.name}” is published.")
 
     @event
-    async def ask_stop(self):
-        builder = await self.get_state(BuilderState)
-        try:
-            self.stop_contacts = lifecycle_checks.contacts_in(
-                context.engine(), workflow_id=builder.wf_id
-            )
-        except Refused as refusal:
-            self._refuse(refusal)
-            return
-        self.stop_open = True
-
-    @event
-    def set_stop_open(self, value: bool):
-        self.stop_open = value
-
-    @event
     async def stop(self):
-        """The confirmed Stop."""
-        self.stop_open = False
         builder = await self.get_state(BuilderState)
         try:
             ejected = workflows.stop_workflow(context.engine(), workflow_id=builder.wf_id)
@@ -110,7 +88,7 @@ class LifecycleState(rx.State):
             self._refuse(refusal)
             return None
         self.error, self.stale = "", False
-        left = f" ({ejected} contact{'s' * (ejected != 1)} ejected)" if ejected else ""
+        left = f" ({ejected} enrolled contact{'s' * (ejected > 1)} left it)" if ejected else ""
         return done_toast(f"“{builder.name}” is stopped{left}. You can edit it now.")
 
     @event
